@@ -1,0 +1,177 @@
+#include "rasid/analysis/clitics.h"
+
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <vector>
+
+#include "rasid/text/utf8.h"
+
+namespace rasid::analysis {
+
+namespace {
+
+// Letters in analysis form (UTF-8).
+constexpr std::string_view kWaw = "\u0648";          // WAW
+constexpr std::string_view kFeh = "\u0641";          // FEH
+constexpr std::string_view kBeh = "\u0628";          // BEH
+constexpr std::string_view kKaf = "\u0643";          // KAF
+constexpr std::string_view kLam = "\u0644";          // LAM
+constexpr std::string_view kSeen = "\u0633";         // SEEN
+constexpr std::string_view kAl = "\u0627\u0644";     // ALEF LAM
+constexpr std::string_view kTeh = "\u062A";          // TEH
+constexpr std::string_view kTehMarbuta = "\u0629";   // TEH MARBUTA
+constexpr std::string_view kAlef = "\u0627";         // ALEF
+constexpr std::string_view kYeh = "\u064A";          // YEH (alef maqsura is folded to it)
+constexpr std::string_view kHamza = "\u0621";        // HAMZA
+constexpr std::string_view kWawHamza = "\u0624";     // WAW WITH HAMZA ABOVE
+constexpr std::string_view kYehHamza = "\u0626";     // YEH WITH HAMZA ABOVE
+constexpr std::string_view kNoon = "\u0646";         // NOON
+
+struct Proclitic {
+  std::string_view text;     // as written at the start of the word
+  std::string_view display;  // its parts, for Segmentation::proclitics
+  float ratio;               // base must occur at least ratio * count(word) times
+  bool has_article;
+};
+
+// Every written proclitic sequence, longest first.
+const std::vector<Proclitic>& Proclitics() {
+  static const std::vector<Proclitic>* list = [] {
+    auto* v = new std::vector<Proclitic>();
+    struct Part { std::string_view text, display; float ratio; };
+    const Part conj[] = {{"", "", 0}, {kWaw, kWaw, 0.2f}, {kFeh, kFeh, 0.2f}};
+    const Part prep[] = {{"", "", 0}, {kBeh, kBeh, 0.2f}, {kKaf, kKaf, 0.5f}, {kLam, kLam, 0.2f},
+                         {kSeen, kSeen, 0.1f}};
+    static std::deque<std::string> storage;  // owns the concatenations; stable
+    for (const Part& c : conj) {
+      for (const Part& p : prep) {
+        for (int art = 0; art < 2; ++art) {
+          if (p.text == kSeen && art) continue;
+          std::string text(c.text), display(c.display);
+          auto add_display = [&](std::string_view part) {
+            if (part.empty()) return;
+            if (!display.empty()) display += "+";
+            display += part;
+          };
+          add_display(p.display);
+          if (art) {
+            // ل + ال is written لل.
+            text += p.text;
+            text += (p.text == kLam) ? kLam : kAl;
+            add_display(kAl);
+          } else {
+            text += p.text;
+          }
+          if (text.empty()) continue;
+          float ratio = std::max({c.ratio, p.ratio, art ? 0.001f : 0.0f});
+          storage.push_back(text);
+          std::string_view t = storage.back();
+          storage.push_back(display);
+          std::string_view d = storage.back();
+          v->push_back({t, d, ratio, art != 0});
+        }
+      }
+    }
+    std::sort(v->begin(), v->end(), [](const Proclitic& a, const Proclitic& b) {
+      return a.text.size() > b.text.size();
+    });
+    return v;
+  }();
+  return *list;
+}
+
+struct Enclitic {
+  std::string_view text;
+  float ratio;
+};
+
+// The second-person singular ك is left out: in news it is far more often a
+// root letter (ملك، بنك، مايك) than "your".
+constexpr std::array<Enclitic, 10> kEnclitics = {{
+    {"", 0.0f},
+    {"\u0647\u0645\u0627", 0.05f},  // HEH MEEM ALEF: هما
+    {"\u0643\u0645\u0627", 0.05f},  // كما
+    {"\u0647\u0627", 0.05f},        // ها
+    {"\u0647\u0645", 0.05f},        // هم
+    {"\u0647\u0646", 0.05f},        // هن
+    {"\u0643\u0645", 0.05f},        // كم
+    {"\u0643\u0646", 0.05f},        // كن
+    {"\u0646\u0627", 0.05f},        // نا
+    {"\u0647", 0.1f},               // ه
+}};
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+}  // namespace
+
+CliticSegmenter::CliticSegmenter(std::shared_ptr<const Lexicon> lexicon) : lexicon_(std::move(lexicon)) {}
+
+Segmentation CliticSegmenter::Segment(std::string_view word) const {
+  Segmentation best{"", std::string(word), ""};
+  const Lexicon& lex = *lexicon_;
+  if (text::CountCodePoints(word) < 3 || lex.IsProtected(word)) return best;
+  const double n_word = lex.Count(word);
+  size_t best_removed = 0;
+  uint32_t best_support = 0;
+
+  auto consider = [&](const Proclitic* p, const Enclitic& e, std::string_view middle) {
+    if (text::CountCodePoints(middle) < 2) return;
+    // The stand-alone forms the middle can have before an enclitic.
+    std::string variants[3];
+    int nv = 0;
+    variants[nv++] = std::string(middle);
+    if (!e.text.empty()) {
+      auto swap_last = [&](std::string_view from, std::string_view to) {
+        if (EndsWith(middle, from)) {
+          variants[nv++] = std::string(middle.substr(0, middle.size() - from.size())) + std::string(to);
+        }
+      };
+      swap_last(kTeh, kTehMarbuta);
+      if (text::CountCodePoints(middle) >= 4) swap_last(kAlef, kYeh);
+      swap_last(kWawHamza, kHamza);
+      swap_last(kYehHamza, kHamza);
+    }
+    float ratio = std::max(p ? p->ratio : 0.0f, e.ratio);
+    size_t removed = (p ? p->text.size() : 0) + e.text.size();
+    for (int i = 0; i < nv; ++i) {
+      const std::string& base = variants[i];
+      uint32_t support = lex.Count(base);
+      bool ok = support >= 2 && support >= ratio * n_word;
+      // An unattested word after the article is still split (new names and
+      // terms), but only with nothing else around it.
+      if (!ok && support == 0 && n_word == 0 && p && p->has_article && e.text.empty() &&
+          text::CountCodePoints(base) >= 3)
+        ok = true;
+      if (!ok) continue;
+      if (removed > best_removed || (removed == best_removed && support > best_support)) {
+        best_removed = removed;
+        best_support = support;
+        best.proclitics = p ? std::string(p->display) : std::string();
+        best.base = base;
+        best.enclitic = std::string(e.text);
+      }
+    }
+  };
+
+  for (const Enclitic& e : kEnclitics) {
+    if (!EndsWith(word, e.text) || word.size() <= e.text.size()) continue;
+    std::string_view without_e = word.substr(0, word.size() - e.text.size());
+    if (!e.text.empty()) consider(nullptr, e, without_e);
+    for (const Proclitic& p : Proclitics()) {
+      if (!StartsWith(without_e, p.text) || without_e.size() <= p.text.size()) continue;
+      std::string_view middle = without_e.substr(p.text.size());
+      // The future marker only comes before an imperfect verb prefix.
+      if (EndsWith(p.text, kSeen) && !(StartsWith(middle, kYeh) || StartsWith(middle, kTeh) ||
+                                       StartsWith(middle, kNoon) || StartsWith(middle, kAlef)))
+        continue;
+      consider(&p, e, middle);
+    }
+  }
+  return best;
+}
+
+}  // namespace rasid::analysis

@@ -1,0 +1,67 @@
+#include "rasid/analysis/clitics.h"
+
+#include <gtest/gtest.h>
+
+#include "rasid/analysis/normalizer.h"
+
+namespace rasid::analysis {
+namespace {
+
+const CliticSegmenter& Segmenter() {
+  static CliticSegmenter* s = [] {
+    auto lex = Lexicon::Default();
+    EXPECT_TRUE(lex.ok()) << lex.status().ToString();
+    return new CliticSegmenter(lex.value());
+  }();
+  return *s;
+}
+
+std::string Form(std::string_view w) { return Normalizer(NormalizeOptions::Analysis()).Normalize(w); }
+
+TEST(CliticSegmenter, SplitsRealClitics) {
+  struct { const char* word; const char* pro; const char* base; const char* enc; } cases[] = {
+      {"وللحكومة", "و+ل+ال", "حكومة", ""},   // wa-lil-hukuma
+      {"وأغراضها", "و", "اغراض", "ها"},      // wa-aghradiha
+      {"بالتحالف", "ب+ال", "تحالف", ""},     // bil-tahaluf
+      {"لترامب", "ل", "ترامب", ""},          // li-Trump
+      {"حكومتها", "", "حكومة", "ها"},        // hukumatuha: teh restored to ta marbuta
+      {"وقال", "و", "قال", ""},              // wa-qala
+      {"الحكومة", "ال", "حكومة", ""},        // al-hukuma
+      {"سيكون", "س", "يكون", ""},            // sa-yakun
+      {"كتابه", "", "كتاب", "ه"},            // kitabuhu
+      {"والوزير", "و+ال", "وزير", ""},       // wal-wazir
+  };
+  for (const auto& c : cases) {
+    Segmentation s = Segmenter().Segment(Form(c.word));
+    EXPECT_EQ(s.proclitics, c.pro) << c.word;
+    EXPECT_EQ(s.base, c.base) << c.word;
+    EXPECT_EQ(s.enclitic, c.enc) << c.word;
+  }
+}
+
+TEST(CliticSegmenter, KeepsRealLetters) {
+  // walid, balad, albania, kitab, dhalik, lakin, allah, alladhi, libya, london, tafahum, mike
+  for (const char* w : {"والد", "بلد", "البانيا", "كتاب", "ذلك", "لكن", "الله", "الذي", "ليبيا", "لندن",
+                        "تفاهم", "مايك", "بريطانيا", "وزارة", "فرنسا", "سوريا"}) {
+    Segmentation s = Segmenter().Segment(Form(w));
+    EXPECT_EQ(s.proclitics, "") << w;
+    EXPECT_EQ(s.enclitic, "") << w;
+    EXPECT_EQ(s.base, Form(w)) << w;
+  }
+}
+
+TEST(CliticSegmenter, UnknownWordAfterArticleIsSplit) {
+  Lexicon lex({}, {});
+  CliticSegmenter seg(std::make_shared<Lexicon>(lex));
+  EXPECT_EQ(seg.Segment("الكوفيدي").base, "كوفيدي");   // al-kufidi, unseen
+  EXPECT_EQ(seg.Segment("وكوفيدي").base, "وكوفيدي");   // a lone waw is not split blindly
+}
+
+TEST(CliticSegmenter, ProtectedWordsStayWhole) {
+  Lexicon lex({{"له", 1000}, {"الله", 10}}, {"الله"});
+  CliticSegmenter seg(std::make_shared<Lexicon>(lex));
+  EXPECT_EQ(seg.Segment("الله").base, "الله");
+}
+
+}  // namespace
+}  // namespace rasid::analysis

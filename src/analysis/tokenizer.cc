@@ -1,0 +1,373 @@
+#include "rasid/analysis/tokenizer.h"
+
+#include <unicode/uchar.h>
+
+#include <array>
+#include <cstring>
+#include <string>
+
+#include "rasid/analysis/char_filters.h"
+#include "rasid/text/utf8.h"
+
+namespace rasid::analysis {
+
+namespace {
+
+enum Cls : uint8_t {
+  kSpace,
+  kNewline,
+  kArabicLetter,
+  kMark,        // combining marks and tatweel: continue a word, never start one
+  kIgnorable,   // format characters: continue a word, invisible
+  kLetter,      // letters of other scripts
+  kDigit,       // decimal digits of any script
+  kPunctCls,
+  kSymbolCls,
+};
+
+// Character classes of the BMP, built once from ICU's properties with the
+// Arabic specifics on top.
+class ClassTable {
+ public:
+  ClassTable() {
+    for (char32_t c = 0; c < 0x10000; ++c) table_[c] = Compute(c);
+  }
+  Cls Get(char32_t c) const { return c < 0x10000 ? table_[c] : Compute(c); }
+
+  static Cls Compute(char32_t c) {
+    if (c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85) return kNewline;
+    if (c == 0x200B) return kSpace;  // ZERO WIDTH SPACE separates words
+    if (filters::IsFormatChar(c)) return kIgnorable;
+    if (c == 0x0640 || filters::IsArabicMark(c)) return kMark;  // TATWEEL, harakat
+    auto uc = static_cast<UChar32>(c);
+    if (u_isUWhiteSpace(uc) || c == '\t' || c == '\v' || c == '\f' || c == '\r') return kSpace;
+    int8_t t = static_cast<int8_t>(u_charType(uc));
+    if (t == U_DECIMAL_DIGIT_NUMBER) return kDigit;
+    bool arabic_block = (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
+                        (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
+                        (c >= 0xFE70 && c <= 0xFEFE);
+    if (arabic_block && (u_isalpha(uc) || t == U_OTHER_LETTER)) return kArabicLetter;
+    if (t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK) return kMark;
+    if (u_isalpha(uc)) return kLetter;
+    if (u_ispunct(uc)) return kPunctCls;
+    if (t == U_CONTROL_CHAR) return kSpace;
+    return kSymbolCls;
+  }
+
+ private:
+  std::array<Cls, 0x10000> table_;
+};
+
+const ClassTable& Classes() {
+  static const ClassTable* table = new ClassTable();
+  return *table;
+}
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool IsClosing(char32_t c) {
+  return c == U'»' || c == U'”' || c == U'’' || c == U')' || c == U']' || c == U'}' || c == U'"' ||
+         c == U'\'' || c == U'›';
+}
+
+bool IsTerminal(char32_t c) { return c == U'.' || c == U'!' || c == U'?' || c == U'؟' || c == U'…'; }
+
+// Words after which a full stop does not end the sentence (compared in
+// lower case); single letters of any script are initials and also qualify.
+bool IsAbbreviation(std::string_view w) {
+  static const char* const kList[] = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs",
+                                      "etc", "inc", "ltd", "co", "no", "fig", "gen", "col",
+                                      "lt", "sgt", "capt", "gov", "sen", "rep", "jan", "feb",
+                                      "aug", "sept", "oct", "nov", "dec",
+                                      "\xd8\xa5\xd9\x84\xd8\xae",   // إلخ
+                                      "\xd8\xa7\xd9\x84\xd8\xae"};  // الخ
+  std::string lower;
+  for (char c : w) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+  for (const char* a : kList) {
+    if (lower == a) return true;
+  }
+  return false;
+}
+
+class Scanner {
+ public:
+  Scanner(std::string_view text, std::vector<Token>* out)
+      : s_(text), out_(out), cls_(Classes()) {}
+
+  void Run() {
+    size_t i = 0;
+    while (i < s_.size()) {
+      size_t next = i;
+      char32_t c = text::NextCodePoint(s_, &next);
+      Cls k = cls_.Get(c);
+      if (k == kSpace || k == kIgnorable) {
+        i = next;
+        continue;
+      }
+      if (k == kNewline) {
+        if (!out_->empty() && out_->back().sentence == sentence_) pending_break_ = true;
+        i = next;
+        continue;
+      }
+      i = ScanToken(i, c, k);
+    }
+  }
+
+ private:
+  char32_t At(size_t i, size_t* next) const {
+    *next = i;
+    if (i >= s_.size()) return 0;
+    return text::NextCodePoint(s_, next);
+  }
+  Cls ClsAt(size_t i) const {
+    size_t n;
+    if (i >= s_.size()) return kSpace;
+    return cls_.Get(At(i, &n));
+  }
+  bool WordChar(Cls k) const {
+    return k == kArabicLetter || k == kLetter || k == kDigit || k == kMark || k == kIgnorable;
+  }
+
+  void Emit(size_t start, size_t end, TokenKind kind) {
+    bool closing = false;
+    if (kind == TokenKind::kPunct) {
+      size_t n;
+      char32_t c = At(start, &n);
+      closing = IsClosing(c) && (c != U'"' || end >= s_.size() || ClsAt(end) == kSpace ||
+                                 ClsAt(end) == kNewline || ClsAt(end) == kPunctCls);
+    }
+    if (pending_break_ && !closing) {
+      ++sentence_;
+      pending_break_ = false;
+    }
+    out_->push_back(Token{static_cast<uint32_t>(start), static_cast<uint32_t>(end), sentence_, kind});
+  }
+
+  size_t ScanToken(size_t i, char32_t c, Cls k) {
+    if (c < 0x80) {
+      if (size_t e = MatchUrl(i)) return EmitAt(i, e, TokenKind::kUrl);
+      if (IsAsciiAlnum(static_cast<char>(c))) {
+        if (size_t e = MatchEmail(i)) return EmitAt(i, e, TokenKind::kEmail);
+      }
+      if ((c == '#' || c == '@') && i + 1 < s_.size()) {
+        size_t e = ScanTagBody(i + 1);
+        bool glued = i > 0 && IsAsciiAlnum(s_[i - 1]);
+        if (e > i + 1 && !glued) return EmitAt(i, e, c == '#' ? TokenKind::kHashtag : TokenKind::kMention);
+      }
+    }
+    if (k == kDigit) return ScanNumber(i);
+    if (k == kArabicLetter || k == kLetter) return ScanWord(i, TokenKind::kArabic);
+    if (k == kMark) {  // a stray mark with no letter before it
+      size_t n;
+      At(i, &n);
+      return EmitAt(i, n, TokenKind::kSymbol);
+    }
+    return ScanPunct(i, c, k);
+  }
+
+  size_t EmitAt(size_t start, size_t end, TokenKind kind) {
+    Emit(start, end, kind);
+    return end;
+  }
+
+  // Letters, digits, marks and underscores after # or @.
+  size_t ScanTagBody(size_t i) const {
+    size_t e = i;
+    while (e < s_.size()) {
+      size_t n;
+      char32_t c = At(e, &n);
+      Cls k = cls_.Get(c);
+      if (!(WordChar(k) || c == '_')) break;
+      e = n;
+    }
+    return e;
+  }
+
+  size_t MatchUrl(size_t i) const {
+    std::string_view rest = s_.substr(i);
+    auto starts = [&](std::string_view p) {
+      if (rest.size() < p.size()) return false;
+      for (size_t j = 0; j < p.size(); ++j) {
+        char x = rest[j];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+        if (x != p[j]) return false;
+      }
+      return true;
+    };
+    size_t skip;
+    if (starts("https://")) skip = 8;
+    else if (starts("http://")) skip = 7;
+    else if (starts("www.")) skip = 4;
+    else return 0;
+    if (i > 0 && IsAsciiAlnum(s_[i - 1])) return 0;
+    size_t e = i + skip;
+    while (e < s_.size()) {
+      size_t n;
+      char32_t c = At(e, &n);
+      Cls k = cls_.Get(c);
+      if (k == kSpace || k == kNewline || c == '"' || c == '<' || c == '>' || c == U'«' || c == U'»' ||
+          c == U'،' || c == U'؛' || c == U'“' || c == U'”')
+        break;
+      e = n;
+    }
+    // Trailing punctuation belongs to the sentence, not the address.
+    while (e > i + skip && std::strchr(".,;:!?)'", s_[e - 1]) != nullptr) --e;
+    if (e <= i + skip) return 0;
+    return e;
+  }
+
+  size_t MatchEmail(size_t i) const {
+    size_t e = i;
+    auto local = [](char c) { return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; };
+    while (e < s_.size() && local(s_[e])) ++e;
+    if (e >= s_.size() || s_[e] != '@' || e == i) return 0;
+    size_t d = e + 1;
+    size_t last_dot = 0;
+    while (d < s_.size() && (IsAsciiAlnum(s_[d]) || s_[d] == '.' || s_[d] == '-')) {
+      if (s_[d] == '.') last_dot = d;
+      ++d;
+    }
+    while (d > e + 1 && (s_[d - 1] == '.' || s_[d - 1] == '-')) --d;
+    if (last_dot == 0 || last_dot + 1 >= d) return 0;
+    return d;
+  }
+
+  // Digits with decimal and thousands separators, then % or ٪, or letters
+  // glued on (a mixed token).
+  size_t ScanNumber(size_t i) {
+    size_t e = i;
+    for (;;) {
+      size_t n;
+      char32_t c = At(e, &n);
+      Cls k = cls_.Get(c);
+      if (e < s_.size() && (k == kDigit || k == kIgnorable)) {
+        e = n;
+        continue;
+      }
+      if (e < s_.size() && (c == '.' || c == ',' || c == 0x066B || c == 0x066C) && ClsAt(n) == kDigit) {
+        e = n;
+        continue;
+      }
+      break;
+    }
+    size_t n;
+    char32_t c = At(e, &n);
+    if (e < s_.size() && (c == '%' || c == 0x066A)) return EmitAt(i, n, TokenKind::kPercent);
+    Cls k = e < s_.size() ? cls_.Get(c) : kSpace;
+    if (k == kArabicLetter || k == kLetter) {
+      size_t w = ScanWordChars(e, nullptr);
+      return EmitAt(i, w, TokenKind::kMixed);
+    }
+    return EmitAt(i, e, TokenKind::kNumber);
+  }
+
+  // Extends over word characters; reports the scripts seen.
+  size_t ScanWordChars(size_t e, unsigned* seen) const {
+    unsigned mask = 0;
+    while (e < s_.size()) {
+      size_t n;
+      char32_t c = At(e, &n);
+      Cls k = cls_.Get(c);
+      if (!WordChar(k)) {
+        // An apostrophe inside a Latin word (O'Brien, don't) keeps it whole.
+        if ((c == '\'' || c == U'’') && (mask & 2) && ClsAt(n) == kLetter) {
+          e = n;
+          continue;
+        }
+        break;
+      }
+      if (k == kArabicLetter) mask |= 1;
+      if (k == kLetter) mask |= 2;
+      if (k == kDigit) mask |= 4;
+      e = n;
+    }
+    if (seen) *seen = mask;
+    return e;
+  }
+
+  size_t ScanWord(size_t i, TokenKind) {
+    unsigned mask;
+    size_t e = ScanWordChars(i, &mask);
+    // Letters joined by a hyphen to digits: كوفيد-19, F-16.
+    if (e < s_.size() && s_[e] == '-' && ClsAt(e + 1) == kDigit) {
+      unsigned m2;
+      e = ScanWordChars(e + 1, &m2);
+      mask |= m2 | 4;
+    }
+    TokenKind kind = TokenKind::kArabic;
+    if (mask == 2) kind = TokenKind::kLatin;
+    else if (mask != 1) kind = TokenKind::kMixed;
+    Emit(i, e, kind);
+    CheckAbbreviation(i, e);
+    return e;
+  }
+
+  void CheckAbbreviation(size_t start, size_t end) {
+    last_word_start_ = start;
+    last_word_end_ = end;
+  }
+
+  size_t ScanPunct(size_t i, char32_t c, Cls k) {
+    size_t n;
+    At(i, &n);
+    if (c == '.') {  // "..." is one token
+      size_t e = i;
+      while (e < s_.size() && s_[e] == '.') ++e;
+      if (e - i >= 2) n = e;
+    }
+    TokenKind kind = k == kPunctCls ? TokenKind::kPunct : TokenKind::kSymbol;
+    Emit(i, n, kind);
+    if (IsTerminal(c) && !IsNonTerminalStop(i, n, c)) pending_break_ = true;
+    return n;
+  }
+
+  // A full stop glued to an initial or an abbreviation, or glued to what
+  // follows, does not end the sentence.
+  bool IsNonTerminalStop(size_t start, size_t end, char32_t c) const {
+    if (c != '.' || end - start != 1) return false;
+    if (end < s_.size()) {
+      Cls next = ClsAt(end);
+      if (next != kSpace && next != kNewline && next != kPunctCls) return true;
+    }
+    if (last_word_end_ != start) return false;
+    std::string_view w = s_.substr(last_word_start_, last_word_end_ - last_word_start_);
+    return text::CountCodePoints(w) == 1 || IsAbbreviation(w);
+  }
+
+  std::string_view s_;
+  std::vector<Token>* out_;
+  const ClassTable& cls_;
+  uint32_t sentence_ = 0;
+  bool pending_break_ = false;
+  size_t last_word_start_ = 0;
+  size_t last_word_end_ = static_cast<size_t>(-1);
+};
+
+}  // namespace
+
+const char* TokenKindName(TokenKind kind) {
+  switch (kind) {
+    case TokenKind::kArabic: return "arabic";
+    case TokenKind::kLatin: return "latin";
+    case TokenKind::kNumber: return "number";
+    case TokenKind::kPercent: return "percent";
+    case TokenKind::kMixed: return "mixed";
+    case TokenKind::kHashtag: return "hashtag";
+    case TokenKind::kMention: return "mention";
+    case TokenKind::kUrl: return "url";
+    case TokenKind::kEmail: return "email";
+    case TokenKind::kPunct: return "punct";
+    case TokenKind::kSymbol: return "symbol";
+  }
+  return "?";
+}
+
+Tokenizer::Tokenizer() { Classes(); }
+
+void Tokenizer::Tokenize(std::string_view text, std::vector<Token>* out) const {
+  Scanner(text, out).Run();
+}
+
+}  // namespace rasid::analysis
