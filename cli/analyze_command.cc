@@ -29,12 +29,12 @@ void PrintToken(const analysis::AnalyzedToken& t, std::string_view text, bool js
   std::string_view surface = text.substr(t.token.start, t.token.end - t.token.start);
   if (json) {
     nlohmann::ordered_json j = {
-        {"text", surface},       {"norm", t.norm},       {"stem", t.stem},
-        {"root", t.root},        {"start", t.token.start}, {"end", t.token.end},
+        {"text", surface},       {"norm", t.norm()},       {"stem", t.stem()},
+        {"root", t.root()},        {"start", t.token.start}, {"end", t.token.end},
         {"kind", analysis::TokenKindName(t.token.kind)}, {"sentence", t.token.sentence},
     };
-    if (!t.proclitics.empty()) j["proclitics"] = t.proclitics;
-    if (!t.enclitic.empty()) j["enclitic"] = t.enclitic;
+    if (!t.proclitics().empty()) j["proclitics"] = t.proclitics();
+    if (!t.enclitic().empty()) j["enclitic"] = t.enclitic();
     if (t.stopword) j["stopword"] = true;
     *out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } else {
@@ -43,9 +43,9 @@ void PrintToken(const analysis::AnalyzedToken& t, std::string_view text, bool js
       out->push_back('\t');
     };
     field(surface);
-    field(t.norm);
-    field(t.stem);
-    field(t.root);
+    field(t.norm());
+    field(t.stem());
+    field(t.root());
     *out += std::to_string(t.token.start) + "\t" + std::to_string(t.token.end) + "\t" +
             analysis::TokenKindName(t.token.kind) + "\t" + std::to_string(t.token.sentence);
   }

@@ -33,6 +33,26 @@ class ClassTable {
     for (char32_t c = 0; c < 0x10000; ++c) table_[c] = Compute(c);
   }
   Cls Get(char32_t c) const { return c < 0x10000 ? table_[c] : Compute(c); }
+  const Cls* data() const { return table_.data(); }
+  // Decodes the code point at p[*i] (valid UTF-8) and returns its class;
+  // the one- and two-byte cases (ASCII, Arabic) are inline.
+  Cls Next(std::string_view s, size_t* i, char32_t* cp) const {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    unsigned char b = p[*i];
+    if (b < 0x80) {
+      *cp = b;
+      *i += 1;
+      return table_[b];
+    }
+    if (b < 0xE0) {
+      char32_t c = ((b & 0x1Fu) << 6) | (p[*i + 1] & 0x3Fu);
+      *cp = c;
+      *i += 2;
+      return table_[c];
+    }
+    *cp = text::NextCodePoint(s, i);
+    return Get(*cp);
+  }
 
   static Cls Compute(char32_t c) {
     if (c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85) return kNewline;
@@ -100,8 +120,8 @@ class Scanner {
     size_t i = 0;
     while (i < s_.size()) {
       size_t next = i;
-      char32_t c = text::NextCodePoint(s_, &next);
-      Cls k = cls_.Get(c);
+      char32_t c;
+      Cls k = cls_.Next(s_, &next, &c);
       if (k == kSpace || k == kIgnorable) {
         i = next;
         continue;
@@ -263,25 +283,43 @@ class Scanner {
     return EmitAt(i, e, TokenKind::kNumber);
   }
 
-  // Extends over word characters; reports the scripts seen.
+  // Extends over word characters; reports the scripts seen. The hot loop of
+  // the tokenizer: ASCII and two-byte characters (all of Arabic) inline.
   size_t ScanWordChars(size_t e, unsigned* seen) const {
+    // Script bits by class: 1 Arabic letter, 2 other letter, 4 digit.
+    static constexpr uint8_t kBits[] = {0, 0, 1, 0, 0, 2, 4, 0, 0};
+    constexpr unsigned kWordClasses = (1u << kArabicLetter) | (1u << kLetter) | (1u << kDigit) |
+                                      (1u << kMark) | (1u << kIgnorable);
+    const auto* p = reinterpret_cast<const unsigned char*>(s_.data());
+    const Cls* table = cls_.data();
+    const size_t n = s_.size();
     unsigned mask = 0;
-    while (e < s_.size()) {
-      size_t n;
-      char32_t c = At(e, &n);
-      Cls k = cls_.Get(c);
-      if (!WordChar(k)) {
+    while (e < n) {
+      unsigned b = p[e];
+      Cls k;
+      size_t next;
+      if (b < 0x80) {
+        k = table[b];
+        next = e + 1;
+      } else if (b < 0xE0) {
+        k = table[((b & 0x1Fu) << 6) | (p[e + 1] & 0x3Fu)];
+        next = e + 2;
+      } else {
+        next = e;
+        k = cls_.Get(text::NextCodePoint(s_, &next));
+      }
+      if (((1u << k) & kWordClasses) == 0) {
         // An apostrophe inside a Latin word (O'Brien, don't) keeps it whole.
-        if ((c == '\'' || c == U'’') && (mask & 2) && ClsAt(n) == kLetter) {
-          e = n;
+        size_t after = e;
+        char32_t c = text::NextCodePoint(s_, &after);
+        if ((c == '\'' || c == U'’') && (mask & 2) && ClsAt(after) == kLetter) {
+          e = after;
           continue;
         }
         break;
       }
-      if (k == kArabicLetter) mask |= 1;
-      if (k == kLetter) mask |= 2;
-      if (k == kDigit) mask |= 4;
-      e = n;
+      mask |= kBits[k];
+      e = next;
     }
     if (seen) *seen = mask;
     return e;

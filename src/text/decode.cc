@@ -43,46 +43,78 @@ Result<std::string> ConvertWithIcu(std::string_view bytes, const char* icu_name,
   return out;
 }
 
-// Applies the newline, NUL and control rules to valid UTF-8.
-std::string Clean(std::string_view utf8, DecodeReport* report) {
-  std::string out;
-  out.reserve(utf8.size());
+// Byte classes of the one-pass UTF-8 validator and cleaner.
+enum : uint8_t { kPlain, kSpecial, kLead2, kC2, kLead3, kLead4, kBad };
+
+struct ByteClasses {
+  uint8_t c[256];
+  constexpr ByteClasses() : c() {
+    for (int b = 0; b < 256; ++b) {
+      uint8_t k = kBad;
+      if (b < 0x80) k = (b < 0x20 && b != '\t' && b != '\n' && b != '\v' && b != '\f') || b == 0x7F ? kSpecial : kPlain;
+      else if (b == 0xC2) k = kC2;
+      else if (b >= 0xC3 && b <= 0xDF) k = kLead2;
+      else if (b >= 0xE0 && b <= 0xEF) k = kLead3;
+      else if (b >= 0xF0 && b <= 0xF4) k = kLead4;
+      c[b] = k;
+    }
+  }
+};
+constexpr ByteClasses kClasses;
+
+// Validates UTF-8 and applies the newline, NUL and control rules in one
+// pass, copying untouched runs whole. Returns the offset of the first
+// invalid byte, or nullopt when `in` was valid (then *out holds the result).
+std::optional<size_t> CleanUtf8(std::string_view in, std::string* out, DecodeReport* report) {
+  out->clear();
+  out->reserve(in.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  size_t run = 0;  // start of the pending untouched run
   size_t i = 0;
-  const size_t n = utf8.size();
+  auto flush = [&](size_t end) { out->append(in.data() + run, end - run); };
   while (i < n) {
-    unsigned char c = static_cast<unsigned char>(utf8[i]);
-    if (c >= 0x20 && c != 0x7F && c != 0xC2) {
-      out.push_back(static_cast<char>(c));
-      ++i;
+    uint8_t k = kClasses.c[p[i]];
+    if (k == kPlain) { ++i; continue; }
+    if (k == kLead2) {
+      if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return i;
+      i += 2;
       continue;
     }
-    if (c == 0xC2) {  // U+0080..U+00BF; C1 controls are U+0080..U+009F
-      unsigned char c1 = static_cast<unsigned char>(utf8[i + 1]);
-      if (c1 < 0xA0) {
-        out.push_back(' ');
+    if (k == kLead3 || k == kLead4 || k == kBad) {
+      int len;
+      if (!DecodeChecked(in, i, &len)) return i;
+      i += static_cast<size_t>(len);
+      continue;
+    }
+    if (k == kC2) {
+      if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return i;
+      if (p[i + 1] < 0xA0) {  // a C1 control
+        flush(i);
+        out->push_back(' ');
         ++report->controls_replaced;
-      } else {
-        out.push_back(static_cast<char>(c));
-        out.push_back(static_cast<char>(c1));
+        run = i + 2;
       }
       i += 2;
       continue;
     }
-    ++i;
+    // kSpecial: CR, NUL, other controls.
+    flush(i);
+    unsigned char c = p[i++];
     if (c == '\r') {
-      out.push_back('\n');
+      out->push_back('\n');
       ++report->newlines_converted;
-      if (i < n && utf8[i] == '\n') ++i;
+      if (i < n && p[i] == '\n') ++i;
     } else if (c == '\0') {
       ++report->nul_removed;
-    } else if (c == '\t' || c == '\n' || c == '\v' || c == '\f') {
-      out.push_back(static_cast<char>(c));
     } else {
-      out.push_back(' ');
+      out->push_back(' ');
       ++report->controls_replaced;
     }
+    run = i;
   }
-  return out;
+  flush(n);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -132,13 +164,14 @@ Result<std::string> Decode(std::string_view bytes, std::string_view name,
     enc = Encoding::kUtf16;
   }
 
-  std::string converted;
   if (enc == Encoding::kUtf8 || enc == Encoding::kAuto) {
-    std::optional<size_t> bad = FindInvalidUtf8(bytes);
+    std::string out;
+    std::optional<size_t> bad = CleanUtf8(bytes, &out, report);
     if (!bad) {
       report->used = Encoding::kUtf8;
-      return Clean(bytes, report);
+      return out;
     }
+    report->newlines_converted = report->nul_removed = report->controls_replaced = 0;
     if (enc == Encoding::kUtf8) {
       return Status::InvalidArgument(std::string(name) + ": invalid UTF-8 at byte " +
                                      std::to_string(*bad + (report->had_bom ? 3 : 0)) +
@@ -155,7 +188,12 @@ Result<std::string> Decode(std::string_view bytes, std::string_view name,
   report->used = enc;
   std::string_view v = r.value();
   if (v.substr(0, 3) == "\xEF\xBB\xBF") v.remove_prefix(3);  // BOM carried through UTF-16
-  return Clean(v, report);
+  std::string out;
+  if (auto bad = CleanUtf8(v, &out, report)) {  // ICU produced invalid UTF-8: a bug
+    return Status::Corruption(std::string(name) + ": converter produced invalid UTF-8 at byte " +
+                              std::to_string(*bad));
+  }
+  return out;
 }
 
 }  // namespace rasid::text

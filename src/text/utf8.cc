@@ -40,7 +40,13 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s) {
       i += 8;
     }
     if (i >= n) break;
-    if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+    unsigned char b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) { ++i; continue; }
+    // Two-byte sequences (all of Arabic) inline.
+    if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < n && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
     int len;
     if (!DecodeChecked(s, i, &len)) return i;
     i += len;

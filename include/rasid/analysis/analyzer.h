@@ -15,7 +15,6 @@
 #ifndef RASID_ANALYSIS_ANALYZER_H_
 #define RASID_ANALYSIS_ANALYZER_H_
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,14 +37,27 @@ struct AnalyzerOptions {
   size_t cache_entries = 1 << 20;   // the word cache is emptied beyond this
 };
 
+// A token and its analysis. Compact (40 bytes): the strings lie back to back
+// in the Analyzer's cache, in the order surface, norm, stem, root,
+// proclitics, enclitic.
 struct AnalyzedToken {
   Token token;
-  std::string_view norm;        // normalised surface (options.normalize)
-  std::string_view stem;        // light stem (analysis form); == norm for non-Arabic
-  std::string_view root;        // ISRI root, Arabic words only, when options.roots
-  std::string_view proclitics;  // "و+ل+ال", Arabic words only
-  std::string_view enclitic;    // "ها", Arabic words only
+  const char* data = nullptr;
+  uint16_t len[6] = {};
   bool stopword = false;
+
+  std::string_view norm() const { return Part(1); }        // normalised surface (options.normalize)
+  std::string_view stem() const { return Part(2); }        // light stem; == norm() for non-Arabic tokens
+  std::string_view root() const { return Part(3); }        // ISRI root of Arabic words, when options.roots
+  std::string_view proclitics() const { return Part(4); }  // "و+ل+ال", Arabic words only
+  std::string_view enclitic() const { return Part(5); }    // "ها", Arabic words only
+
+ private:
+  std::string_view Part(int k) const {
+    const char* p = data;
+    for (int i = 0; i < k; ++i) p += len[i];
+    return std::string_view(p, len[k]);
+  }
 };
 
 class Analyzer {
@@ -63,12 +75,19 @@ class Analyzer {
   const Normalizer& normalizer() const { return norm_; }
 
  private:
-  struct Entry {
-    std::string norm, stem, root, proclitics, enclitic;
+  // One cached analysis: its strings lie back to back in the arena
+  // (surface, norm, stem, root, proclitics, enclitic), so a hit touches the
+  // slot and one run of bytes.
+  struct Slot {
+    uint64_t hash = 0;
+    const char* data = nullptr;  // null = empty slot
+    uint16_t len[6] = {};
     bool stopword = false;
   };
-  const Entry& Lookup(std::string_view surface, TokenKind kind);
-  void Fill(std::string_view surface, TokenKind kind, Entry* e) const;
+  const Slot& Lookup(std::string_view surface, uint64_t hash, TokenKind kind);
+  void Fill(std::string_view surface, TokenKind kind, Slot* slot);
+  const char* Store(const std::string (&parts)[6], uint16_t (&len)[6]);
+  void ResetCache();
 
   AnalyzerOptions options_;
   Tokenizer tokenizer_;
@@ -77,15 +96,15 @@ class Analyzer {
   std::shared_ptr<const StopWords> stopwords_;
   LightStemmer stemmer_;
   std::vector<Token> tokens_;
-  // Word cache: open addressing over entries_ (stable addresses).
-  struct Slot {
-    uint64_t hash;
-    uint32_t index;  // into entries_, +1; 0 = empty
-  };
+  std::vector<uint64_t> hashes_;
+  // Token cache by surface form and kind (open addressing), and the arena
+  // of its strings: blocks that never move, so views stay valid until the
+  // cache is reset.
   std::vector<Slot> slots_;
-  std::deque<Entry> entries_;
-  std::deque<std::string> keys_;
-  std::deque<Entry> scratch_;  // analyses of uncached tokens, for one call
+  size_t cached_ = 0;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_used_ = 0;
+  size_t block_size_ = 0;
 };
 
 }  // namespace rasid::analysis
