@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "rasid/analysis/normalizer.h"
+#include "rasid/base/file.h"
 
 namespace rasid::analysis {
 namespace {
@@ -61,6 +62,29 @@ TEST(CliticSegmenter, ProtectedWordsStayWhole) {
   Lexicon lex({{"له", 1000}, {"الله", 10}}, {"الله"});
   CliticSegmenter seg(std::make_shared<Lexicon>(lex));
   EXPECT_EQ(seg.Segment("الله").base, "الله");
+}
+
+}  // namespace
+}  // namespace rasid::analysis
+
+namespace rasid::analysis {
+namespace {
+
+TEST(ProtectedWords, AreInAnalysisForm) {
+  Result<std::string> data = ReadFile(DataDir() + "/protected.txt");
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
+  Normalizer n(NormalizeOptions::Analysis());
+  std::string_view rest = *data;
+  int lines = 0;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (line.empty() || line[0] == '#') continue;
+    EXPECT_EQ(n.Normalize(line), line);
+    ++lines;
+  }
+  EXPECT_GT(lines, 50);
 }
 
 }  // namespace
