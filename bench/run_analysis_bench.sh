@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Analysis throughput of rasid beside the peers, in one run (docs/benchmarks.md).
+#
+#   bash bench/run_analysis_bench.sh
+#
+# 1. Builds rasid's benchmarks into build-bench/ (Release, BUILD_BENCHMARKS=ON).
+# 2. Makes the text once, in a temporary folder outside the repository: title + " " + text
+#    of every article of the three news corpora of ../shared/data (ANT v2.1, ANT v1.1,
+#    SaudiNewsNet), one article per line, CR and LF inside an article replaced by spaces.
+# 3. ROUNDS rounds; each round runs, one after the other and each pinned to one core
+#    (taskset -c $CORE when taskset exists): build-bench/analysis_job --repeat REPEAT,
+#    stem-bench --repeat REPEAT, lucene-analyze-bench --warmup WARMUP --repeat REPEAT.
+#    Interleaving the engines spreads the machine's noise over all of them.
+# 4. Prints a markdown table of the medians over the rounds: engine, MB/s, tokens/s,
+#    tokens per pass, ratio to Lucene and to Snowball.
+# 5. Runs build-bench/analysis_bench (Google Benchmark, per stage) on the same core.
+# All outputs stay in OUT_DIR (printed at the end); only the big text file is removed.
+#
+# Environment: PEERS_DIR (default /tmp/peers; build with
+# `BUILD_DIR=/tmp/peers bash ../shared/bench/peers/build.sh`), SHARED_DIR (default
+# ../shared), ROUNDS (3), REPEAT (5), WARMUP (3), CORE (1), OUT_DIR (a new temp dir),
+# JOBS (1, build parallelism), GBENCH_ARGS (extra analysis_bench flags), KEEP_TEXT (0).
+# Exits 0 after a SKIP message when the data or the peers are absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SHARED_DIR=${SHARED_DIR:-$ROOT/../shared}
+PEERS_DIR=${PEERS_DIR:-/tmp/peers}
+ROUNDS=${ROUNDS:-3}
+REPEAT=${REPEAT:-5}
+WARMUP=${WARMUP:-3}
+CORE=${CORE:-1}
+JOBS=${JOBS:-1}
+KEEP_TEXT=${KEEP_TEXT:-0}
+DATA=$SHARED_DIR/data
+CORPORA=("$DATA/ant-corpus-v2.1-multisource/ant_v2.1_train.jsonl"
+         "$DATA/ant-corpus-v1.1-jawharafm/ant_v1.1_train.jsonl"
+         "$DATA/saudinewsnet/saudinewsnet.jsonl.gz")
+
+for f in "${CORPORA[@]}"; do
+  if [[ ! -r $f ]]; then
+    echo "SKIP: news corpus $f is absent (needs ../shared/data)"; exit 0
+  fi
+done
+for p in stem-bench lucene-analyze-bench; do
+  if [[ ! -x $PEERS_DIR/$p ]]; then
+    echo "SKIP: peer $PEERS_DIR/$p is absent; build the peers with"
+    echo "      BUILD_DIR=$PEERS_DIR bash $SHARED_DIR/bench/peers/build.sh"
+    exit 0
+  fi
+done
+
+PIN=()
+if command -v taskset > /dev/null && taskset -c "$CORE" true 2> /dev/null; then
+  PIN=(taskset -c "$CORE")
+else
+  echo "note: taskset unavailable (or core $CORE absent): the engines are not pinned"
+fi
+
+echo "== building build-bench (Release, BUILD_BENCHMARKS=ON)"
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_BENCHMARKS=ON -DBUILD_TESTS=OFF > /dev/null
+cmake --build build-bench -j"$JOBS" --target analysis_job analysis_bench > /dev/null
+
+OUT_DIR=${OUT_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/rasid-analysis-bench.XXXXXX")}
+mkdir -p "$OUT_DIR"
+TEXT=$OUT_DIR/news.txt
+if [[ $KEEP_TEXT != 1 ]]; then trap 'rm -f "$TEXT"' EXIT; fi
+
+echo "== making the text in $TEXT"
+python3 - "$TEXT" "${CORPORA[@]}" <<'EOF'
+import gzip, json, sys
+out_path, paths = sys.argv[1], sys.argv[2:]
+articles = 0
+with open(out_path, "w", encoding="utf-8", newline="\n") as out:
+    for path in paths:
+        opener = gzip.open if path.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                j = json.loads(line)
+                text = (j.get("title") or "") + " " + (j.get("text") or "")
+                out.write(text.replace("\r", " ").replace("\n", " ") + "\n")
+                articles += 1
+print(f"{articles} articles", file=sys.stderr)
+EOF
+BYTES=$(stat -c %s "$TEXT")
+echo "   $BYTES bytes"
+
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  dirty=$(git status --porcelain --untracked-files=no -- src/base src/text src/analysis \
+    include/rasid/base include/rasid/text include/rasid/analysis data 2> /dev/null | grep -q . && echo " + uncommitted changes in base/text/analysis" || true)
+  echo "commit: $(git rev-parse --short HEAD 2> /dev/null || echo unknown)$dirty"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+  echo "pinned: ${PIN[*]:-no}"
+  echo "text: $BYTES bytes"
+  echo "rounds: $ROUNDS, passes: $REPEAT, lucene warm-up passes: $WARMUP"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$OUT_DIR/machine.txt"
+
+for ((r = 1; r <= ROUNDS; r++)); do
+  echo "== round $r/$ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT_DIR/machine.txt"
+  "${PIN[@]}" build-bench/analysis_job --repeat "$REPEAT" < "$TEXT" > "$OUT_DIR/rasid.$r.out" 2> "$OUT_DIR/rasid.$r.err"
+  grep '^BENCH' "$OUT_DIR/rasid.$r.err"
+  "${PIN[@]}" "$PEERS_DIR/stem-bench" --repeat "$REPEAT" < "$TEXT" > "$OUT_DIR/snowball.$r.out" 2> "$OUT_DIR/snowball.$r.err"
+  grep '^BENCH' "$OUT_DIR/snowball.$r.err"
+  "${PIN[@]}" "$PEERS_DIR/lucene-analyze-bench" --warmup "$WARMUP" --repeat "$REPEAT" < "$TEXT" \
+    > "$OUT_DIR/lucene.$r.out" 2> "$OUT_DIR/lucene.$r.err"
+  grep '^BENCH' "$OUT_DIR/lucene.$r.err"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT_DIR/machine.txt"
+
+echo
+python3 - "$OUT_DIR" "$ROUNDS" <<'EOF' | tee "$OUT_DIR/table.md"
+import re, statistics, sys
+out_dir, rounds = sys.argv[1], int(sys.argv[2])
+
+def fields(path, tag):
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("BENCH " + tag + " "):
+            return {k: v for k, v in re.findall(r"(\w+)=(\S+)", line)}
+    return None
+
+def counts(path):
+    return {k: v for k, v in re.findall(r"(\w+)=(\S+)", open(path, encoding="utf-8").read())}
+
+def med(values):
+    return statistics.median(float(v) for v in values)
+
+R = range(1, rounds + 1)
+rows = []  # (engine, bytes/s, tokens/s, tokens per pass)
+rc = counts(f"{out_dir}/rasid.1.out")
+warm = [w for w in (fields(f"{out_dir}/rasid.{r}.err", "analyze") for r in R) if w]  # none if REPEAT=1
+cold = [fields(f"{out_dir}/rasid.{r}.err", "analyze-cold") for r in R]
+tok_note = f"{int(rc['tokens']):,} tokens ({int(rc['words']):,} words, {int(rc['arabic']):,} Arabic)"
+if warm:
+    rows.append(("rasid, warm word cache (median pass)", med(w["median_bytes_per_s"] for w in warm),
+                 med(w["median_tokens_per_s"] for w in warm), tok_note))
+rows.append(("rasid, cold (first pass, empty cache)", med(c["bytes_per_s"] for c in cold),
+             med(c["tokens_per_s"] for c in cold), tok_note))
+sc = counts(f"{out_dir}/snowball.1.out")
+sb = [fields(f"{out_dir}/snowball.{r}.err", "stem") for r in R]
+rows.append(("Snowball arabic (stem-bench)", med(s["bytes_per_s"] for s in sb),
+             med(s["arabic_tokens_per_s"] for s in sb), f"{int(sc['arabic_tokens']):,} Arabic tokens stemmed"))
+lc = counts(f"{out_dir}/lucene.1.out")
+lu = [fields(f"{out_dir}/lucene.{r}.err", "analyze") for r in R]
+rows.append(("Lucene ArabicAnalyzer (lucene-analyze-bench)", med(l["bytes_per_s"] for l in lu),
+             med(l["tokens_per_s"] for l in lu), f"{int(lc['tokens']):,} tokens (stop words dropped)"))
+lucene, snowball = rows[-1][1], rows[-2][1]
+print(f"Medians of {rounds} rounds; {lu[0]['bytes']} bytes of text.\n")
+print("| engine | MB/s | M tokens/s | tokens per pass | × Lucene | × Snowball |")
+print("|---|---:|---:|---|---:|---:|")
+for name, bps, tps, note in rows:
+    print(f"| {name} | {bps / 1e6:.1f} | {tps / 1e6:.2f} | {note} | {bps / lucene:.2f} | {bps / snowball:.2f} |")
+print()
+print("Ratio to Lucene per round (warm, cold): " + "; ".join(
+    f"{float(warm[r-1]['median_bytes_per_s']) / float(lu[r-1]['bytes_per_s']) if warm else 0:.2f}, "
+    f"{float(cold[r-1]['bytes_per_s']) / float(lu[r-1]['bytes_per_s']):.2f}" for r in R))
+print()
+print("Per round (MB/s): " + "; ".join(
+    f"round {r}: rasid warm {float(warm[r-1]['median_bytes_per_s']) / 1e6 if warm else 0:.1f}, "
+    f"cold {float(cold[r-1]['bytes_per_s']) / 1e6:.1f}, snowball {float(sb[r-1]['bytes_per_s']) / 1e6:.1f}, "
+    f"lucene {float(lu[r-1]['bytes_per_s']) / 1e6:.1f}" for r in R))
+EOF
+
+echo
+echo "== Google Benchmark: build-bench/analysis_bench (per stage)"
+# shellcheck disable=SC2086
+"${PIN[@]}" build-bench/analysis_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_out="$OUT_DIR/analysis_bench.json" --benchmark_out_format=json ${GBENCH_ARGS:-} \
+  2>&1 | tee "$OUT_DIR/analysis_bench.txt"
+
+echo
+echo "outputs kept in $OUT_DIR"
