@@ -7,6 +7,8 @@ namespace rasid::analysis {
 namespace {
 
 constexpr std::string_view kTehMarbuta = "\u0629";  // TEH MARBUTA
+constexpr std::string_view kTeh = "\u062A";         // TEH
+constexpr std::string_view kAlef = "\u0627";        // ALEF
 
 struct Suffix {
   std::string_view text;
@@ -55,12 +57,28 @@ std::string LightStemmer::StemBase(std::string_view base) const {
     if (letters >= 3) base.remove_suffix(kTehMarbuta.size());
     return std::string(base);
   }
-  if (letters < 5 || IsTens(base) || lexicon_->IsProtected(base)) return std::string(base);
+  if (IsTens(base) || lexicon_->IsProtected(base)) return std::string(base);
   const double n_base = lexicon_->Count(base);
+  // The accusative alif (قرارا، جريحا) goes when the bare form is common.
+  if (letters >= 4 && EndsWith(base, kAlef)) {
+    std::string_view bare = base.substr(0, base.size() - kAlef.size());
+    if (lexicon_->Count(bare) >= 0.5 * n_base && lexicon_->Count(bare) >= 2) {
+      base = bare;
+      --letters;
+    }
+  }
+  if (letters < 5) return std::string(base);
   for (const Suffix& s : kSuffixes) {
     if (!EndsWith(base, s.text)) continue;
     std::string rest(base.substr(0, base.size() - s.text.size()));
     uint32_t support = lexicon_->Count(rest) + lexicon_->Count(rest + std::string(kTehMarbuta));
+    // Duals of feminine nouns: دولتين -> دولة.
+    if (s.text != kSuffixes[0].text && EndsWith(rest, kTeh)) {
+      std::string fem = rest.substr(0, rest.size() - kTeh.size()) + std::string(kTehMarbuta);
+      if (lexicon_->Count(fem) >= 2 && lexicon_->Count(fem) >= s.ratio * n_base) {
+        return fem.substr(0, fem.size() - kTehMarbuta.size());
+      }
+    }
     if (support >= 1 && support >= s.ratio * n_base) return rest;
     break;
   }
