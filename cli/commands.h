@@ -14,6 +14,10 @@ namespace rasid::cli {
 using Runner = std::function<Status()>;
 
 Runner RegisterAnalyze(CLI::App* app);
+Runner RegisterIngest(CLI::App* app);
+Runner RegisterSearch(CLI::App* app);
+Runner RegisterGet(CLI::App* app);
+Runner RegisterStats(CLI::App* app);
 
 }  // namespace rasid::cli
 

@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
     commands.emplace_back(sub, reg(sub));
   };
   add("analyze", "Tokenize and analyse Arabic text (tokens, norms, stems, roots)", rasid::cli::RegisterAnalyze);
+  add("ingest", "Add articles (JSONL, text files, folders, .gz, stdin) to an index", rasid::cli::RegisterIngest);
+  add("search", "Search an index", rasid::cli::RegisterSearch);
+  add("get", "Print a stored article as JSON", rasid::cli::RegisterGet);
+  add("stats", "Describe an index", rasid::cli::RegisterStats);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -55,4 +55,48 @@ head -c 20000 /dev/urandom > "$TMP/random.bin"
 "$RASID" analyze --encoding auto "$TMP/random.bin" >/dev/null 2>&1; code=$?
 check random-bytes-no-crash 1 "$(( code < 128 ))"
 
+# ---- ingest, search, get, stats on 12 ANT articles (tests/testdata/ant_sample.jsonl)
+IDX="$TMP/idx"
+out=$("$RASID" ingest "$IDX" "$2/ant_sample.jsonl" --json 2>&1); code=$?
+check ingest-code 0 "$code"
+check ingest-docs 12 "$(sed -n 's/.*"documents":\([0-9]*\).*/\1/p' <<< "$out")"
+# The Cairo Opera article is the best match for "الأوبرا المصرية" (the Egyptian opera).
+out=$("$RASID" search "$IDX" "الأوبرا المصرية" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["hits"][0]["id"])')
+check search-top "2 BB-culture-126-20180423" "$out"
+# A phrase, highlighted in the original text: "تاج محل" (Taj Mahal).
+out=$("$RASID" search "$IDX" '"تاج محل"' --json | python3 -c '
+import json,sys
+d=json.load(sys.stdin); h=d["hits"][0]; s=h["snippet"].encode()
+print(d["total"], h["id"], " ".join(s[a:b].decode() for a,b in h["highlights"]))')
+check search-phrase "1 BB-culture-113-20180413 تاج محل محل" "$out"
+# Filters restrict: BBC articles of 1-20 April 2018.
+out=$("$RASID" search "$IDX" 'source:BBC date:2018-04-01..2018-04-20' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["facets"]["source"][0]["value"])')
+check search-filters "3 BBC" "$out"
+# get returns the stored article with its unknown fields.
+out=$("$RASID" get "$IDX" BB-culture-113-20180413 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["source"], "abstract" in d)')
+check get "BBC True" "$out"
+"$RASID" get "$IDX" no-such-id >/dev/null 2>&1; check get-missing-code 3 "$?"
+out=$("$RASID" stats "$IDX" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["documents"], d["segments"])')
+check stats "12 1" "$out"
+# Re-ingesting the same ids replaces, never duplicates.
+"$RASID" ingest "$IDX" "$2/ant_sample.jsonl" -q; check reingest-code 0 "$?"
+out=$("$RASID" stats "$IDX" | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"])')
+check reingest-no-duplicates 12 "$out"
+# Batch mode: TREC lines.
+printf 'q1\tالأوبرا المصرية\nq2\tتاج محل\n' > "$TMP/q.tsv"
+out=$("$RASID" search "$IDX" --queries "$TMP/q.tsv" -k 1 2>/dev/null | awk '{print $1, $3, $4}' | tr '\n' '|')
+check search-trec "q1 BB-culture-126-20180423 1|q2 BB-culture-113-20180413 1|" "$out"
+# Bad query: exit code 2 and the byte offset.
+err=$("$RASID" search "$IDX" '(غزة' 2>&1 >/dev/null); code=$?
+check bad-query-code 2 "$code"
+# No index: exit code 3.
+"$RASID" search "$TMP/none" x >/dev/null 2>&1; check no-index-code 3 "$?"
+# A second writer is refused while one holds the lock.
+python3 -c "
+import fcntl,os,sys,subprocess,time
+fd=os.open('$IDX/LOCK', os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX)
+r=subprocess.run(['$RASID','ingest','$IDX','$2/ant_sample.jsonl','-q'],capture_output=True,text=True)
+print(r.returncode, 'is locked by' in r.stderr)" > "$TMP/lock.out"
+check locked-writer "5 True" "$(cat "$TMP/lock.out")"
+
 exit $(( fails > 0 ))

@@ -31,6 +31,7 @@ constexpr size_t kMaxPart = 0xFFFF;
 
 void Analyzer::ResetCache() {
   cached_ = 0;
+  ++generation_;
   blocks_.clear();
   block_used_ = block_size_ = 0;
   slots_.assign(size_t{1} << 16, Slot());

@@ -73,6 +73,10 @@ class Analyzer {
 
   const AnalyzerOptions& options() const { return options_; }
   const Normalizer& normalizer() const { return norm_; }
+  // Changes whenever the cache is emptied: AnalyzedToken::data pointers of
+  // one generation identify a surface form (callers may key their own
+  // caches by them) and are never reused within it.
+  uint64_t cache_generation() const { return generation_; }
 
  private:
   // One cached analysis: its strings lie back to back in the arena
@@ -102,6 +106,7 @@ class Analyzer {
   // cache is reset.
   std::vector<Slot> slots_;
   size_t cached_ = 0;
+  uint64_t generation_ = 0;
   std::vector<std::unique_ptr<char[]>> blocks_;
   size_t block_used_ = 0;
   size_t block_size_ = 0;

@@ -1,0 +1,343 @@
+// rasid ingest | search | get | stats
+#include <unistd.h>
+
+#include <thread>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "rasid/base/file.h"
+#include "rasid/engine/ingest.h"
+#include "rasid/index/index.h"
+#include "rasid/index/searcher.h"
+
+namespace rasid::cli {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+std::string Dump(const ordered_json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+// ---------------------------------------------------------------- ingest
+
+struct IngestArgs {
+  std::string index;
+  std::vector<std::string> inputs;
+  std::string encoding = "utf-8";
+  size_t buffer_mb = 256;
+  int threads = 0;
+  bool strict = false;
+  bool quiet = false;
+  bool json = false;
+  bool optimize = false;
+  bool bench = false;
+  size_t max_doc_mb = 16;
+};
+
+Status RunIngest(const IngestArgs& a) {
+  engine::IngestOptions o;
+  auto enc = text::ParseEncoding(a.encoding);
+  if (!enc.ok()) return enc.status();
+  o.reader.encoding = *enc;
+  o.reader.max_document_bytes = a.max_doc_mb << 20;
+  o.buffer_bytes = a.buffer_mb << 20;
+  o.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  o.strict = a.strict;
+  o.progress = !a.quiet && ::isatty(2);
+  o.force_merge = a.optimize;
+  size_t shown = 0;
+  auto on_error = [&](const engine::InputError& e) {
+    if (a.quiet) return;
+    if (++shown <= 20) std::fprintf(stderr, "rasid ingest: skipped: %s\n", e.status.message().c_str());
+    if (shown == 21) std::fprintf(stderr, "rasid ingest: (more bad records; see the count at the end)\n");
+  };
+  auto rep = engine::Ingest(a.index, a.inputs, o, on_error);
+  if (!rep.ok()) return rep.status();
+  const auto& r = *rep;
+  if (a.bench) {
+    std::fprintf(stderr,
+                 "BENCH index engine=rasid docs=%llu input_bytes=%llu text_bytes=%llu seconds=%.3f docs_per_s=%.1f "
+                 "bytes_per_s=%.1f index_bytes=%llu\n",
+                 static_cast<unsigned long long>(r.documents), static_cast<unsigned long long>(r.input_bytes),
+                 static_cast<unsigned long long>(r.text_bytes), r.seconds, r.seconds > 0 ? r.documents / r.seconds : 0,
+                 r.seconds > 0 ? r.input_bytes / r.seconds : 0, static_cast<unsigned long long>(r.index_bytes));
+  }
+  if (a.json) {
+    ordered_json j = {{"documents", r.documents},   {"bad_records", r.bad_records},
+                      {"skipped_files", r.skipped_files}, {"input_bytes", r.input_bytes},
+                      {"text_bytes", r.text_bytes}, {"seconds", r.seconds},
+                      {"docs_per_s", r.seconds > 0 ? r.documents / r.seconds : 0},
+                      {"index_documents", r.index_documents}, {"index_bytes", r.index_bytes},
+                      {"segments", r.segments}};
+    std::printf("%s\n", Dump(j).c_str());
+  } else if (!a.quiet) {
+    std::fprintf(stderr,
+                 "rasid ingest: %llu documents indexed (%llu bad records skipped) in %.2f s, %.0f docs/s, %.1f MB/s "
+                 "of text; index: %llu documents, %llu segments, %.1f MB\n",
+                 static_cast<unsigned long long>(r.documents), static_cast<unsigned long long>(r.bad_records),
+                 r.seconds, r.seconds > 0 ? r.documents / r.seconds : 0.0,
+                 r.seconds > 0 ? r.text_bytes / r.seconds / 1e6 : 0.0,
+                 static_cast<unsigned long long>(r.index_documents), static_cast<unsigned long long>(r.segments),
+                 r.index_bytes / 1e6);
+  }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------- search
+
+struct SearchArgs {
+  std::string index;
+  std::string query;
+  std::string queries_file;
+  size_t k = 10;
+  size_t offset = 0;
+  bool json = false;
+  bool trec = false;
+  bool exact = false;
+  bool and_mode = false;
+  bool keep_stopwords = false;
+  std::string tag = "rasid";
+  int warmup = 0;
+  int repeat = 1;
+};
+
+ordered_json HitJson(const index::Hit& h) {
+  ordered_json hl = ordered_json::array();
+  for (auto [s, e] : h.snippet.highlights) hl.push_back({s, e});
+  return ordered_json{{"id", h.id},         {"score", h.score},   {"title", h.title},
+                      {"date", h.date},     {"source", h.source}, {"category", h.category},
+                      {"url", h.url},       {"snippet", h.snippet.text}, {"highlights", hl}};
+}
+
+ordered_json ResultJson(const index::SearchResult& r) {
+  ordered_json hits = ordered_json::array();
+  for (const auto& h : r.hits) hits.push_back(HitJson(h));
+  ordered_json facets = ordered_json::object();
+  for (const auto& [name, values] : r.facets) {
+    ordered_json v = ordered_json::array();
+    for (const auto& f : values) v.push_back({{"value", f.value}, {"count", f.count}});
+    facets[name] = v;
+  }
+  return ordered_json{{"total", r.total}, {"total_exact", r.total_exact}, {"took_ms", r.took_ms},
+                      {"hits", hits},     {"facets", facets}};
+}
+
+// Text output: highlights in bold on a terminal, [[...]] otherwise.
+std::string Marked(const index::Snippet& s, bool tty) {
+  std::string out;
+  size_t at = 0;
+  for (auto [b, e] : s.highlights) {
+    if (b < at || e > s.text.size()) continue;
+    out.append(s.text, at, b - at);
+    out += tty ? "\033[1m" : "[[";
+    out.append(s.text, b, e - b);
+    out += tty ? "\033[0m" : "]]";
+    at = e;
+  }
+  out.append(s.text, at, std::string::npos);
+  return out;
+}
+
+Status RunSearch(const SearchArgs& a) {
+  auto reader = index::IndexReader::Open(a.index);
+  if (!reader.ok()) return reader.status();
+  index::Searcher searcher(*reader);
+  index::SearchOptions o;
+  o.k = a.k;
+  o.offset = a.offset;
+  o.exact = a.exact;
+  o.query.default_and = a.and_mode;
+  o.drop_stopwords = !a.keep_stopwords;
+  if (!a.queries_file.empty()) {
+    // Batch mode: "qid<TAB>query" lines; TREC run lines out; timings on stderr
+    // in the format of ../shared/bench/peers (BENCH search ...).
+    Result<std::string> data = ReadFile(a.queries_file);
+    if (!data.ok()) return data.status();
+    o.count_all = false;
+    o.snippets = false;
+    o.load_documents = false;
+    std::vector<std::pair<std::string, std::string>> queries;
+    std::string_view rest = *data;
+    size_t line_no = 0;
+    while (!rest.empty()) {
+      size_t nl = rest.find('\n');
+      std::string_view line = rest.substr(0, nl);
+      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+      ++line_no;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.empty()) continue;
+      size_t tab = line.find('\t');
+      if (tab == std::string_view::npos) {
+        return Status::InvalidArgument(a.queries_file + ":" + std::to_string(line_no) + ": expected qid<TAB>query");
+      }
+      queries.emplace_back(std::string(line.substr(0, tab)), std::string(line.substr(tab + 1)));
+    }
+    std::vector<double> times;
+    std::string out;
+    for (int pass = 0; pass < a.warmup + std::max(1, a.repeat); ++pass) {
+      bool timed = pass >= a.warmup;
+      bool last = pass == a.warmup + std::max(1, a.repeat) - 1;
+      for (const auto& [qid, q] : queries) {
+        auto t0 = std::chrono::steady_clock::now();
+        auto r = searcher.Search(q, o);
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        if (timed) times.push_back(ms);
+        if (!r.ok()) {
+          if (last) std::fprintf(stderr, "rasid search: query %s: %s\n", qid.c_str(), r.status().message().c_str());
+          continue;
+        }
+        if (!last) continue;
+        size_t rank = 1;
+        for (const auto& h : r->hits) {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, " %zu %.6f ", rank++, h.score);
+          out += qid + " Q0 " + h.id + buf + a.tag + "\n";
+        }
+        if (out.size() > (1 << 16)) {
+          std::fwrite(out.data(), 1, out.size(), stdout);
+          out.clear();
+        }
+      }
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    if (!times.empty()) {
+      std::vector<double> sorted = times;
+      std::sort(sorted.begin(), sorted.end());
+      double total = 0;
+      for (double t : times) total += t;
+      size_t n = sorted.size();
+      double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+      double p99 = sorted[std::min(n - 1, static_cast<size_t>(std::ceil(0.99 * n)) - 1)];
+      std::fprintf(stderr,
+                   "BENCH search engine=rasid queries=%zu k=%zu total_ms=%.3f mean_ms=%.4f median_ms=%.4f "
+                   "p99_ms=%.4f max_ms=%.4f\n",
+                   n, a.k, total, total / n, median, p99, sorted.back());
+    }
+    return Status::Ok();
+  }
+  if (a.query.empty()) return Status::InvalidArgument("give a QUERY or --queries FILE");
+  auto r = searcher.Search(a.query, o);
+  if (!r.ok()) return r.status();
+  if (a.json) {
+    std::printf("%s\n", Dump(ResultJson(*r)).c_str());
+    return Status::Ok();
+  }
+  bool tty = ::isatty(1);
+  std::printf("%llu results (%.1f ms)\n\n", static_cast<unsigned long long>(r->total), r->took_ms);
+  for (size_t i = 0; i < r->hits.size(); ++i) {
+    const auto& h = r->hits[i];
+    std::printf("%zu. %s  [%s]  %s %s  (%.3f)\n   %s\n\n", a.offset + i + 1, h.title.c_str(), h.id.c_str(),
+                h.source.c_str(), h.date.c_str(), h.score, Marked(h.snippet, tty).c_str());
+  }
+  for (const char* name : {"source", "category", "year"}) {
+    auto it = r->facets.find(name);
+    if (it == r->facets.end() || it->second.empty()) continue;
+    std::printf("%s:", name);
+    for (const auto& f : it->second) std::printf(" %s (%llu)", f.value.c_str(), static_cast<unsigned long long>(f.count));
+    std::printf("\n");
+  }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------- get, stats
+
+struct GetArgs {
+  std::string index, id;
+};
+
+Status RunGet(const GetArgs& a) {
+  auto reader = index::IndexReader::Open(a.index);
+  if (!reader.ok()) return reader.status();
+  index::Document d;
+  RASID_RETURN_IF_ERROR((*reader)->GetDocument(a.id, &d));
+  ordered_json j = {{"id", d.id},   {"title", d.title},   {"text", d.text},         {"date", d.date},
+                    {"source", d.source}, {"url", d.url}, {"category", d.category}, {"author", d.author}};
+  for (const auto& [k, v] : d.extra) {
+    auto parsed = ordered_json::parse(v, nullptr, false);
+    j[k] = parsed.is_discarded() ? ordered_json(v) : parsed;
+  }
+  std::printf("%s\n", Dump(j).c_str());
+  return Status::Ok();
+}
+
+struct StatsArgs {
+  std::string index;
+};
+
+Status RunStats(const StatsArgs& a) {
+  auto reader = index::IndexReader::Open(a.index);
+  if (!reader.ok()) return reader.status();
+  const auto& s = (*reader)->stats();
+  ordered_json segs = ordered_json::array();
+  for (const auto& seg : (*reader)->segments()) {
+    segs.push_back({{"file", seg.reader->path().substr(seg.reader->path().rfind('/') + 1)},
+                    {"documents", seg.reader->doc_count()},
+                    {"live", seg.live_count},
+                    {"bytes", seg.reader->file_bytes()}});
+  }
+  ordered_json j = {{"documents", s.documents}, {"max_docs", s.max_docs},   {"segments", s.segments},
+                    {"bytes", s.bytes},         {"avg_length", s.avg_length}, {"generation", s.generation},
+                    {"segment_list", segs}};
+  std::printf("%s\n", j.dump(2).c_str());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Runner RegisterIngest(CLI::App* app) {
+  auto a = std::make_shared<IngestArgs>();
+  app->add_option("INDEX", a->index, "Index directory (created if needed)")->required();
+  app->add_option("INPUT", a->inputs, "JSONL files, text files, folders, .gz, or - for JSONL on stdin")->required();
+  app->add_option("--encoding", a->encoding, "Input encoding: utf-8 (default), windows-1256, iso-8859-6, auto");
+  app->add_option("--buffer-mb", a->buffer_mb, "Memory for in-flight segments, MB (default 256)");
+  app->add_option("--threads", a->threads, "Worker threads (default: all cores)");
+  app->add_option("--max-doc-mb", a->max_doc_mb, "Largest document accepted, MB (default 16)");
+  app->add_flag("--strict", a->strict, "Stop at the first bad record (what was read before is kept)");
+  app->add_flag("--optimize", a->optimize, "Merge the index into one segment at the end");
+  app->add_flag("--quiet,-q", a->quiet, "No progress, no messages");
+  app->add_flag("--json", a->json, "Print the report as JSON on stdout");
+  app->add_flag("--bench", a->bench, "Print a BENCH index line (as ../shared/bench/peers do) on stderr");
+  return [a] { return RunIngest(*a); };
+}
+
+Runner RegisterSearch(CLI::App* app) {
+  auto a = std::make_shared<SearchArgs>();
+  app->add_option("INDEX", a->index, "Index directory")->required();
+  app->add_option("QUERY", a->query, "Query (see docs/query.md)");
+  app->add_option("-k", a->k, "Number of results (default 10)");
+  app->add_option("--offset", a->offset, "Skip this many results (paging)");
+  app->add_flag("--json", a->json, "One JSON object: total, took_ms, hits, facets");
+  app->add_option("--queries", a->queries_file, "Batch: a file of qid<TAB>query lines; TREC run lines out");
+  app->add_flag("--trec", a->trec, "TREC run output (the default and only output of --queries)");
+  app->add_option("--tag", a->tag, "Run tag of TREC lines (default rasid)");
+  app->add_flag("--exact", a->exact, "Match exact forms instead of stems");
+  app->add_flag("--and", a->and_mode, "Words without operators must all match");
+  app->add_flag("--keep-stopwords", a->keep_stopwords, "Do not drop stop words from queries");
+  app->add_option("--warmup", a->warmup, "Batch: untimed passes over the queries first (default 0)");
+  app->add_option("--repeat", a->repeat, "Batch: timed passes (default 1); the run comes from the last");
+  return [a] { return RunSearch(*a); };
+}
+
+Runner RegisterGet(CLI::App* app) {
+  auto a = std::make_shared<GetArgs>();
+  app->add_option("INDEX", a->index, "Index directory")->required();
+  app->add_option("ID", a->id, "Document id")->required();
+  return [a] { return RunGet(*a); };
+}
+
+Runner RegisterStats(CLI::App* app) {
+  auto a = std::make_shared<StatsArgs>();
+  app->add_option("INDEX", a->index, "Index directory")->required();
+  return [a] { return RunStats(*a); };
+}
+
+}  // namespace rasid::cli

@@ -1,0 +1,293 @@
+// Immutable index segments: building one in memory, writing it, reading it.
+//
+// A segment is one file, "seg_<id>.rsg" (format: docs/format/segment.md):
+// a header, seven sections (meta, term dictionary, postings, positions,
+// stored documents, per-document values, external ids) and a footer with
+// each section's offset, length and CRC-32. Terms are byte strings whose
+// first byte names their space:
+//   'w' + normalised surface form  (exact matching), with positions
+//   's' + stem                      (morphological matching, Arabic words), with positions
+//   'k' + field letter + ':' + value (source, category, author, id keywords), no positions
+// Title tokens come first (positions 0 .. title_positions-1), then the body
+// after a gap, so one posting list serves both fields and phrases never
+// cross from title to body. Frequencies are weighted: a title occurrence
+// counts kTitleWeight times (BM25F-style), and so does a title token in the
+// document length.
+#ifndef RASID_INDEX_SEGMENT_H_
+#define RASID_INDEX_SEGMENT_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "rasid/analysis/analyzer.h"
+#include "rasid/base/status.h"
+#include "rasid/index/coding.h"
+#include "rasid/index/document.h"
+
+namespace rasid::index {
+
+inline constexpr char kExactSpace = 'w';
+inline constexpr char kStemSpace = 's';
+inline constexpr char kKeywordSpace = 'k';
+inline constexpr uint32_t kTitleWeight = 2;
+inline constexpr uint32_t kTitleGap = 16;  // positions between title and body
+inline constexpr uint32_t kBlockSize = 128;  // documents per postings block
+inline constexpr uint32_t kNoMoreDocs = 0xFFFFFFFFu;
+inline constexpr int32_t kNoDate = INT32_MIN;
+
+// The analysis options every index uses for documents and queries.
+analysis::AnalyzerOptions IndexAnalyzerOptions();
+
+// Keyword term for a field value: 'k' + letter + ':' + value (ASCII lower-cased,
+// trimmed). Letters: s source, c category, a author, i id.
+std::string KeywordTerm(char field_letter, std::string_view value);
+
+// Days since 1970-01-01 for the first date found in `date` (YYYY-MM-DD...,
+// DD/MM/YYYY, or RFC 2822 "Mon, 26 Feb 2018 ..."), or kNoDate.
+int32_t ParseDateDays(std::string_view date);
+// "YYYY-MM-DD" for days since 1970-01-01.
+std::string FormatDate(int32_t days);
+
+// Per-document values, 16 bytes each in the file.
+struct DocValues {
+  int32_t date_days = kNoDate;
+  uint16_t source = 0;     // ordinal into the segment's source names; 0 = none
+  uint16_t category = 0;   // ordinal into the segment's category names; 0 = none
+  uint32_t length = 0;     // weighted length in word tokens (title counts kTitleWeight times)
+  uint16_t title_positions = 0;  // positions < this are in the title
+  uint16_t reserved = 0;
+};
+
+struct TermInfo {
+  uint32_t df = 0;
+  uint64_t postings_offset = 0;   // into the postings section
+  uint64_t positions_offset = 0;  // into the positions section
+};
+
+// Builds a segment in memory. Not thread-safe: one builder per thread.
+class SegmentBuilder {
+ public:
+  SegmentBuilder();
+  ~SegmentBuilder();
+  SegmentBuilder(const SegmentBuilder&) = delete;
+  SegmentBuilder& operator=(const SegmentBuilder&) = delete;
+
+  // Analyses and adds `doc`; `seq` orders documents with the same id (the
+  // highest wins). A document whose id is already in this builder replaces
+  // the earlier one. Returns the local document number.
+  uint32_t Add(const Document& doc, uint64_t seq, analysis::Analyzer* analyzer);
+
+  uint32_t doc_count() const { return static_cast<uint32_t>(values_.size()); }
+  uint32_t live_count() const;
+  // Approximate heap bytes held, for the ingest memory budget.
+  size_t memory_bytes() const;
+  const std::vector<std::string>& ids() const { return ids_; }
+  const std::vector<uint64_t>& seqs() const { return seqs_; }
+  // Local documents replaced inside this builder.
+  const std::vector<bool>& deleted() const { return deleted_; }
+
+  // Writes the segment file to `path` (complete, fsynced) with the given id.
+  Status Write(const std::string& path, uint64_t segment_id);
+
+ private:
+  struct TermBuffer;
+  uint32_t TermIndex(std::string_view key);
+  void StoreDocument(const Document& doc, uint32_t local);
+  void FlushChunk();
+  uint16_t Ordinal(std::vector<std::string>* names, std::unordered_map<std::string, uint16_t>* map,
+                   std::string_view value);
+
+  // Term dictionary of the builder: open addressing on HashBytes.
+  struct TermSlot {
+    uint64_t hash = 0;
+    uint32_t term = 0xFFFFFFFFu;
+  };
+  std::vector<TermSlot> term_slots_;
+  std::vector<TermBuffer> terms_;
+  // Term ids of analysed surface forms, keyed by the analyzer's cache
+  // pointer (AnalyzedToken::data) of one analyzer generation.
+  struct TokenSlot {
+    const char* data = nullptr;
+    uint32_t exact = 0, stem = 0xFFFFFFFFu;
+  };
+  std::vector<TokenSlot> token_slots_;
+  size_t token_count_ = 0;
+  const analysis::Analyzer* token_analyzer_ = nullptr;
+  uint64_t token_generation_ = 0;
+  const TokenSlot& TokenTerms(const analysis::AnalyzedToken& t);
+  std::vector<DocValues> values_;
+  std::vector<std::string> ids_;
+  std::vector<uint64_t> seqs_;
+  std::vector<bool> deleted_;
+  std::unordered_map<std::string, uint32_t> id_to_doc_;
+  std::vector<std::string> sources_{""}, categories_{""};
+  std::unordered_map<std::string, uint16_t> source_map_, category_map_;
+  uint64_t sum_length_ = 0;
+  // Stored documents: compressed chunks and the raw chunk being filled.
+  std::string stored_;       // compressed chunk bytes, back to back
+  std::string chunk_table_;  // per chunk: first doc u32, offset u64, comp len u32, raw len u32
+  std::string raw_chunk_;
+  uint32_t chunk_first_doc_ = 0;
+  uint32_t n_chunks_ = 0;
+  size_t postings_bytes_ = 0;
+  // Per-document scratch.
+  struct Occurrence {
+    uint32_t term;
+    uint32_t position;
+  };
+  std::vector<Occurrence> occ_;
+  std::vector<uint32_t> touched_;
+  std::vector<analysis::AnalyzedToken> tokens_;
+};
+
+class PostingsIterator;
+
+// A segment file opened for reading (memory-mapped). Thread-safe: any
+// number of threads may read at once.
+class SegmentReader {
+ public:
+  // Opens and checks (magic, version, every section's CRC) the file.
+  // Damage is Corruption naming the file and section.
+  static Result<std::shared_ptr<SegmentReader>> Open(const std::string& path, uint64_t segment_id);
+  ~SegmentReader();
+
+  uint64_t id() const { return id_; }
+  const std::string& path() const { return path_; }
+  uint32_t doc_count() const { return doc_count_; }
+  uint64_t sum_length() const { return sum_length_; }
+  uint64_t file_bytes() const { return size_; }
+
+  bool LookupTerm(std::string_view key, TermInfo* info) const;
+  // Calls fn(key, info) for every term in order; stops when fn returns false.
+  template <typename Fn>
+  void ForEachTerm(Fn fn) const;
+  // Terms starting with `prefix`, in order.
+  void TermsWithPrefix(std::string_view prefix, std::vector<std::pair<std::string, TermInfo>>* out,
+                       size_t limit) const;
+  std::unique_ptr<PostingsIterator> Postings(const TermInfo& info) const;
+
+  const DocValues& values(uint32_t doc) const { return values_[doc]; }
+  std::string_view source_name(uint16_t ord) const {
+    return ord < sources_.size() ? std::string_view(sources_[ord]) : std::string_view();
+  }
+  std::string_view category_name(uint16_t ord) const {
+    return ord < categories_.size() ? std::string_view(categories_[ord]) : std::string_view();
+  }
+  const std::vector<std::string>& source_names() const { return sources_; }
+  const std::vector<std::string>& category_names() const { return categories_; }
+
+  // Reads stored document `doc`.
+  Status ReadDocument(uint32_t doc, Document* out) const;
+  // The local document with external id `id`, or kNoMoreDocs.
+  uint32_t FindId(std::string_view id) const;
+  std::string_view IdOf(uint32_t doc) const;
+
+  std::string_view postings_section() const { return postings_; }
+  std::string_view positions_section() const { return positions_; }
+
+ private:
+  SegmentReader() = default;
+  Status Parse();
+  bool ForEachTermImpl(const std::function<bool(std::string_view, const TermInfo&)>& fn) const;
+
+  std::string path_;
+  uint64_t id_ = 0;
+  const char* base_ = nullptr;
+  size_t size_ = 0;
+  uint32_t doc_count_ = 0;
+  uint64_t sum_length_ = 0;
+  std::string_view meta_, dict_, postings_, positions_, stored_, values_sec_, ids_;
+  const DocValues* values_ = nullptr;
+  std::unique_ptr<DocValues[]> owned_values_;
+  std::string_view dict_blocks_, stored_data_;
+  std::vector<std::string> sources_, categories_;
+  // Dictionary block index.
+  uint32_t n_terms_ = 0;
+  std::vector<uint32_t> block_offsets_;
+  std::vector<std::string> block_heads_;
+  // Ids: sorted table.
+  uint32_t n_ids_ = 0;
+  const char* id_offsets_ = nullptr;
+  const char* id_docs_ = nullptr;
+  std::string_view id_pool_;
+  std::vector<uint32_t> doc_to_id_;  // local doc -> index in the sorted table
+  // Stored chunks.
+  struct Chunk {
+    uint32_t first_doc;
+    uint64_t offset;
+    uint32_t comp_len, raw_len;
+  };
+  std::vector<Chunk> chunks_;
+};
+
+template <typename Fn>
+void SegmentReader::ForEachTerm(Fn fn) const {
+  ForEachTermImpl([&](std::string_view k, const TermInfo& i) { return fn(k, i); });
+}
+
+// Iterates the postings of one term in one segment: documents in increasing
+// order with weighted frequencies, block skipping, per-block maxima (for
+// block-max pruning) and positions on demand. Damaged data ends the
+// iteration and sets corrupt().
+class PostingsIterator {
+ public:
+  PostingsIterator(const SegmentReader* segment, const TermInfo& info);
+
+  uint32_t doc() const { return doc_; }
+  uint32_t freq() const { return idx_ < count_ ? freqs_[idx_] : 0; }
+  uint32_t df() const { return info_.df; }
+  uint32_t Next();
+  // First document >= target.
+  uint32_t Advance(uint32_t target);
+  // Positions of the current document (sorted), into *out.
+  void Positions(std::vector<uint32_t>* out);
+
+  // Block-max data: the last document of the block holding `target` (or of
+  // the current block) and the maximum frequency / minimum length there.
+  uint32_t block_last_doc() const { return cur_block_ < n_blocks_ ? BlockLast(cur_block_) : kNoMoreDocs; }
+  uint32_t block_max_freq() const { return BlockMaxFreq(cur_block_); }
+  uint32_t block_min_len() const { return BlockMinLen(cur_block_); }
+  // Moves the block cursor (not the document cursor) to the block that may
+  // hold `target`; returns false past the end.
+  bool ShallowAdvance(uint32_t target);
+  uint32_t max_freq() const { return max_freq_; }
+  uint32_t min_len() const { return min_len_; }
+  bool corrupt() const { return corrupt_; }
+
+ private:
+  static constexpr size_t kSkipEntry = 20;
+  uint32_t BlockLast(uint32_t b) const { return DecodeFixed32At(b, 0); }
+  uint32_t BlockDataOff(uint32_t b) const { return DecodeFixed32At(b, 4); }
+  uint32_t BlockPosOff(uint32_t b) const { return DecodeFixed32At(b, 8); }
+  uint32_t BlockMaxFreq(uint32_t b) const { return DecodeFixed32At(b, 12); }
+  uint32_t BlockMinLen(uint32_t b) const { return DecodeFixed32At(b, 16); }
+  uint32_t DecodeFixed32At(uint32_t b, size_t field) const;
+  bool LoadBlock(uint32_t b);
+
+  const SegmentReader* seg_;
+  TermInfo info_;
+  const char* skip_ = nullptr;
+  const char* data_ = nullptr;
+  const char* data_end_ = nullptr;
+  uint32_t n_blocks_ = 0;
+  uint32_t cur_block_ = 0;    // block of the shallow cursor
+  uint32_t loaded_block_ = kNoMoreDocs;
+  uint32_t count_ = 0, idx_ = 0;
+  uint32_t doc_ = 0;
+  uint32_t docs_[kBlockSize];
+  uint32_t freqs_[kBlockSize];
+  uint32_t max_freq_ = 0, min_len_ = 0xFFFFFFFFu;
+  // Positions cursor within the loaded block.
+  const char* pos_cursor_ = nullptr;
+  uint32_t pos_idx_ = 0;
+  bool corrupt_ = false;
+};
+
+}  // namespace rasid::index
+
+#endif  // RASID_INDEX_SEGMENT_H_

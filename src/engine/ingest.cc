@@ -1,0 +1,207 @@
+#include "rasid/engine/ingest.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "rasid/index/index.h"
+#include "rasid/index/segment.h"
+
+namespace rasid::engine {
+
+namespace {
+
+struct Batch {
+  uint64_t first_seq = 0;
+  std::vector<index::Document> docs;
+};
+
+// A bounded queue of batches between the reader and the workers.
+class BatchQueue {
+ public:
+  explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
+  void Push(Batch b) {
+    std::unique_lock<std::mutex> l(mu_);
+    not_full_.wait(l, [&] { return q_.size() < capacity_ || stop_; });
+    q_.push_back(std::move(b));
+    not_empty_.notify_one();
+  }
+  bool Pop(Batch* b) {
+    std::unique_lock<std::mutex> l(mu_);
+    not_empty_.wait(l, [&] { return !q_.empty() || closed_; });
+    if (q_.empty()) return false;
+    *b = std::move(q_.front());
+    q_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void Close() {
+    std::lock_guard<std::mutex> l(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+  void Stop() {
+    std::lock_guard<std::mutex> l(mu_);
+    stop_ = closed_ = true;
+    q_.clear();
+    not_full_.notify_all();
+    not_empty_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<Batch> q_;
+  size_t capacity_;
+  bool closed_ = false, stop_ = false;
+};
+
+std::string HumanBytes(double b) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+  return buf;
+}
+
+}  // namespace
+
+Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::string>& inputs,
+                            const IngestOptions& options, const std::function<void(const InputError&)>& on_error) {
+  auto start = std::chrono::steady_clock::now();
+  auto reader = DocumentReader::Open(inputs, options.reader);
+  if (!reader.ok()) return reader.status();
+  index::WriterOptions wopts;
+  wopts.background_merges = options.background_merges;
+  auto writer = index::IndexWriter::Open(dir, wopts);
+  if (!writer.ok()) return writer.status();
+  index::IndexWriter* w = writer->get();
+
+  const int threads = std::max(1, options.threads);
+  const size_t per_worker = std::max<size_t>(options.buffer_bytes / static_cast<size_t>(threads), 1 << 20);
+  BatchQueue queue(static_cast<size_t>(threads) * 2);
+  std::mutex status_mu;
+  Status worker_status;
+  std::atomic<uint64_t> indexed{0}, text_bytes{0};
+
+  auto worker = [&] {
+    auto analyzer = analysis::Analyzer::Create(index::IndexAnalyzerOptions());
+    if (!analyzer.ok()) {
+      std::lock_guard<std::mutex> l(status_mu);
+      worker_status = analyzer.status();
+      queue.Stop();
+      return;
+    }
+    auto builder = std::make_unique<index::SegmentBuilder>();
+    auto flush = [&]() -> Status {
+      if (builder->doc_count() == 0) return Status::Ok();
+      RASID_RETURN_IF_ERROR(w->AddSegment(builder.get()));
+      builder = std::make_unique<index::SegmentBuilder>();
+      return w->Commit();
+    };
+    Batch b;
+    while (queue.Pop(&b)) {
+      for (size_t i = 0; i < b.docs.size(); ++i) {
+        builder->Add(b.docs[i], b.first_seq + i, analyzer->get());
+        indexed.fetch_add(1, std::memory_order_relaxed);
+        text_bytes.fetch_add(b.docs[i].title.size() + b.docs[i].text.size(), std::memory_order_relaxed);
+      }
+      if (builder->memory_bytes() >= per_worker) {
+        Status st = flush();
+        if (!st.ok()) {
+          std::lock_guard<std::mutex> l(status_mu);
+          worker_status = st;
+          queue.Stop();
+          return;
+        }
+      }
+    }
+    Status st = flush();
+    if (!st.ok()) {
+      std::lock_guard<std::mutex> l(status_mu);
+      worker_status = st;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
+
+  // Read on this thread.
+  DocumentReader& r = **reader;
+  Status first_bad;
+  Batch batch;
+  uint64_t seq = 0;
+  auto last_progress = std::chrono::steady_clock::now();
+  const uint64_t total_bytes = r.total_bytes();
+  index::Document doc;
+  auto handle_error = [&](const InputError& e) {
+    if (on_error) on_error(e);
+    if (options.strict) {
+      first_bad = e.status;
+      return false;
+    }
+    return true;
+  };
+  for (;;) {
+    bool more = r.Next(&doc, handle_error);
+    if (more) {
+      batch.docs.push_back(std::move(doc));
+      doc = index::Document();
+    }
+    if (batch.docs.size() >= 64 || (!more && !batch.docs.empty())) {
+      batch.first_seq = seq;
+      seq += batch.docs.size();
+      queue.Push(std::move(batch));
+      batch = Batch();
+    }
+    if (options.progress) {
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_progress > std::chrono::milliseconds(250) || !more) {
+        last_progress = now;
+        double secs = std::chrono::duration<double>(now - start).count();
+        double done = static_cast<double>(r.stats().bytes_read);
+        double rate = secs > 0 ? static_cast<double>(indexed.load()) / secs : 0;
+        std::string eta = "?";
+        if (total_bytes > 0 && done > 0) {
+          int left = static_cast<int>(secs * (static_cast<double>(total_bytes) - done) / done);
+          eta = std::to_string(left / 60) + ":" + (left % 60 < 10 ? "0" : "") + std::to_string(left % 60);
+        }
+        std::fprintf(stderr, "\r%10llu docs  %s  %8.0f docs/s  ETA %s   ",
+                     static_cast<unsigned long long>(indexed.load()), HumanBytes(done).c_str(), rate, eta.c_str());
+        std::fflush(stderr);
+      }
+    }
+    if (!more) break;
+    {
+      std::lock_guard<std::mutex> l(status_mu);
+      if (!worker_status.ok()) break;
+    }
+  }
+  if (options.progress) std::fprintf(stderr, "\n");
+  queue.Close();
+  for (auto& t : pool) t.join();
+  if (!worker_status.ok()) return worker_status;
+  if (!r.status().ok() && first_bad.ok()) first_bad = r.status();
+  RASID_RETURN_IF_ERROR(w->Commit());
+  RASID_RETURN_IF_ERROR(w->WaitForMerges());
+  if (options.force_merge) RASID_RETURN_IF_ERROR(w->ForceMerge());
+
+  IngestReport rep;
+  rep.documents = indexed.load();
+  rep.text_bytes = text_bytes.load();
+  rep.bad_records = r.stats().bad_records;
+  rep.skipped_files = r.stats().skipped_files;
+  rep.input_bytes = r.stats().bytes_read;
+  index::IndexStats st = w->stats();
+  rep.index_documents = st.documents;
+  rep.index_bytes = st.bytes;
+  rep.segments = st.segments;
+  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!first_bad.ok()) return first_bad.WithMessage("stopped (--strict) at the first bad record: " + first_bad.message());
+  return rep;
+}
+
+}  // namespace rasid::engine

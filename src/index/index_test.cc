@@ -1,0 +1,353 @@
+// Index round trips: build, commit, reopen, search; BM25 against a brute-force
+// scorer; phrases, booleans, filters, facets; replacement and deletion.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "rasid/index/index.h"
+#include "rasid/index/searcher.h"
+
+namespace rasid::index {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/rasid_index_test_XXXXXX";
+    path_ = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Document Doc(std::string id, std::string title, std::string text, std::string date = "", std::string source = "",
+             std::string category = "") {
+  Document d;
+  d.id = std::move(id);
+  d.title = std::move(title);
+  d.text = std::move(text);
+  d.date = std::move(date);
+  d.source = std::move(source);
+  d.category = std::move(category);
+  return d;
+}
+
+// A small Arabic corpus (headlines and sentences written for these tests).
+std::vector<Document> Corpus() {
+  return {
+      Doc("d1", "الحكومة تعلن خطة جديدة", "أعلنت الحكومة اليوم خطة اقتصادية جديدة لدعم الشركات الصغيرة.",
+          "2019-03-14", "BBC", "economy"),
+      Doc("d2", "مباراة كرة القدم", "فاز الفريق في المباراة النهائية أمس وسط حضور جماهيري كبير.", "2019-05-01",
+          "CNN", "sport"),
+      Doc("d3", "وللحكومة رأي آخر", "قالت مصادر إن للحكومة رأيا مختلفا بشأن الخطة والحكومات السابقة.",
+          "2018-12-30", "BBC", "middleEast"),
+      Doc("d4", "التحالف الدولي ضد داعش", "أعلن التحالف الدولي عن عملية عسكرية جديدة في سوريا والعراق.",
+          "Sun, 18 Feb 2018 21:35:43 +0400", "alarabia", "internationalNews"),
+      Doc("d5", "أسعار النفط", "ارتفعت أسعار النفط في الأسواق العالمية بنسبة 7٫7 في المئة.", "2019-03-02", "CNN",
+          "economy"),
+      Doc("d6", "وأغراضها", "الشركة وأغراضها التجارية في الخليج والأغراض الأخرى.", "", "", ""),
+  };
+}
+
+std::unique_ptr<IndexWriter> Writer(const std::string& dir) {
+  WriterOptions o;
+  o.background_merges = false;
+  auto w = IndexWriter::Open(dir, o);
+  EXPECT_TRUE(w.ok()) << w.status().ToString();
+  return std::move(w).value();
+}
+
+void Build(const std::string& dir, const std::vector<Document>& docs, size_t per_segment = 100) {
+  auto w = Writer(dir);
+  auto analyzer = std::move(analysis::Analyzer::Create(IndexAnalyzerOptions())).value();
+  auto b = std::make_unique<SegmentBuilder>();
+  uint64_t seq = 0;
+  for (const auto& d : docs) {
+    b->Add(d, seq++, analyzer.get());
+    if (b->doc_count() >= per_segment) {
+      ASSERT_TRUE(w->AddSegment(b.get()).ok());
+      b = std::make_unique<SegmentBuilder>();
+    }
+  }
+  ASSERT_TRUE(w->AddSegment(b.get()).ok());
+  ASSERT_TRUE(w->Commit().ok());
+}
+
+std::unique_ptr<QueryNode> Term(const std::string& text, bool exact = false, Field field = Field::kAll) {
+  auto n = std::make_unique<QueryNode>();
+  n->kind = QueryNode::Kind::kTerm;
+  n->text = text;
+  n->exact = exact;
+  n->field = field;
+  return n;
+}
+
+std::unique_ptr<QueryNode> Node(QueryNode::Kind kind, std::vector<std::unique_ptr<QueryNode>> children) {
+  auto n = std::make_unique<QueryNode>();
+  n->kind = kind;
+  n->children = std::move(children);
+  return n;
+}
+
+std::vector<std::string> Ids(const SearchResult& r) {
+  std::vector<std::string> ids;
+  for (const auto& h : r.hits) ids.push_back(h.id);
+  return ids;
+}
+
+SearchResult Find(Searcher& s, const QueryNode& q, size_t k = 10) {
+  SearchOptions o;
+  o.k = k;
+  auto r = s.Search(q, o);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? std::move(r).value() : SearchResult();
+}
+
+TEST(Index, MorphologicalMatchFindsCliticForms) {
+  TempDir dir;
+  Build(dir.path(), Corpus());
+  auto reader = IndexReader::Open(dir.path());
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->stats().documents, 6u);
+  Searcher s(*reader);
+  // "الحكومة" (the government) finds وللحكومة, للحكومة, الحكومات too.
+  auto r = Find(s, *Term("الحكومة"));
+  std::vector<std::string> ids = Ids(r);
+  std::set<std::string> got(ids.begin(), ids.end());
+  EXPECT_EQ(got, (std::set<std::string>{"d1", "d3"}));
+  EXPECT_EQ(r.total, 2u);
+  // Exact form: only the form as written (normalised).
+  auto e = Find(s, *Term("وللحكومة", true));
+  EXPECT_EQ(Ids(e), (std::vector<std::string>{"d3"}));
+  // أغراض finds وأغراضها and الأغراض.
+  auto g = Find(s, *Term("أغراض"));
+  EXPECT_EQ(Ids(g), (std::vector<std::string>{"d6"}));
+  // Diacritics in the query do not matter.
+  auto dia = Find(s, *Term("الحُكُومَة"));
+  EXPECT_EQ(dia.total, 2u);
+}
+
+TEST(Index, Bm25MatchesBruteForce) {
+  TempDir dir;
+  std::vector<Document> docs = Corpus();
+  Build(dir.path(), docs, 2);  // three segments
+  auto reader = std::move(IndexReader::Open(dir.path())).value();
+  ASSERT_EQ(reader->segments().size(), 3u);
+  Searcher s(reader);
+  auto analyzer = std::move(analysis::Analyzer::Create(IndexAnalyzerOptions())).value();
+  // Brute force: analyse every document, count weighted stem frequencies.
+  auto stems = [&](std::string_view text) {
+    std::vector<std::string> out;
+    std::vector<analysis::AnalyzedToken> toks;
+    analyzer->Analyze(text, &toks);
+    for (const auto& t : toks) {
+      if (t.norm().empty()) continue;
+      out.push_back(t.token.kind == analysis::TokenKind::kArabic ? "s" + std::string(t.stem())
+                                                                   : "w" + std::string(t.norm()));
+    }
+    return out;
+  };
+  std::vector<std::map<std::string, int>> tf(docs.size());
+  std::vector<double> len(docs.size());
+  double sum_len = 0;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    auto t = stems(docs[i].title), b = stems(docs[i].text);
+    for (auto& k : t) tf[i][k] += kTitleWeight;
+    for (auto& k : b) tf[i][k] += 1;
+    len[i] = kTitleWeight * t.size() + b.size();
+    sum_len += len[i];
+  }
+  double avg = sum_len / docs.size(), n = docs.size();
+  for (const char* word : {"الحكومة", "جديدة", "التحالف", "النفط", "خطة"}) {
+    std::string key = stems(word)[0];
+    double df = 0;
+    for (auto& m : tf) df += m.count(key) > 0;
+    double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+    std::map<std::string, double> want;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      auto it = tf[i].find(key);
+      if (it == tf[i].end()) continue;
+      double f = it->second;
+      want[docs[i].id] = idf * f * 2.2 / (f + 1.2 * (1 - 0.75 + 0.75 * len[i] / avg));
+    }
+    auto r = Find(s, *Term(word));
+    ASSERT_EQ(r.hits.size(), want.size()) << word;
+    for (const auto& h : r.hits) EXPECT_NEAR(h.score, want[h.id], 1e-9) << word << " " << h.id;
+    // The pruned path gives the same top hits and scores.
+    SearchOptions o;
+    o.count_all = false;
+    auto p = s.Search(*Term(word), o);
+    ASSERT_TRUE(p.ok());
+    ASSERT_EQ(p->hits.size(), r.hits.size());
+    for (size_t i = 0; i < r.hits.size(); ++i) EXPECT_NEAR(p->hits[i].score, r.hits[i].score, 1e-12);
+  }
+}
+
+TEST(Index, PhraseBooleanFiltersFacets) {
+  TempDir dir;
+  Build(dir.path(), Corpus(), 3);
+  auto reader = std::move(IndexReader::Open(dir.path())).value();
+  Searcher s(reader);
+  // Phrase "التحالف الدولي".
+  auto ph = std::make_unique<QueryNode>();
+  ph->kind = QueryNode::Kind::kPhrase;
+  ph->text = "التحالف الدولي";
+  EXPECT_EQ(Ids(Find(s, *ph)), (std::vector<std::string>{"d4"}));
+  ph->text = "الدولي التحالف";  // words in the wrong order
+  EXPECT_EQ(Find(s, *ph).total, 0u);
+  // AND with NOT: جديدة but not الحكومة.
+  std::vector<std::unique_ptr<QueryNode>> kids;
+  kids.push_back(Term("جديدة"));
+  kids.push_back(Node(QueryNode::Kind::kNot, [] {
+    std::vector<std::unique_ptr<QueryNode>> v;
+    v.push_back(Term("الحكومة"));
+    return v;
+  }()));
+  EXPECT_EQ(Ids(Find(s, *Node(QueryNode::Kind::kAnd, std::move(kids)))), (std::vector<std::string>{"d4"}));
+  // Source filter and date range.
+  auto src = std::make_unique<QueryNode>();
+  src->kind = QueryNode::Kind::kKeyword;
+  src->field = Field::kSource;
+  src->text = "bbc";
+  auto range = std::make_unique<QueryNode>();
+  range->kind = QueryNode::Kind::kDateRange;
+  range->date_from = "2019-01-01";
+  range->date_to = "2019-12-31";
+  std::vector<std::unique_ptr<QueryNode>> k2;
+  k2.push_back(std::move(src));
+  k2.push_back(std::move(range));
+  auto r = Find(s, *Node(QueryNode::Kind::kAnd, std::move(k2)));
+  EXPECT_EQ(Ids(r), (std::vector<std::string>{"d1"}));
+  // Facets of a query matching d1, d4 (جديدة).
+  auto f = Find(s, *Term("جديدة"));
+  ASSERT_EQ(f.total, 2u);
+  EXPECT_EQ(f.facets["source"].size(), 2u);
+  EXPECT_EQ(f.facets["year"].size(), 2u);
+  EXPECT_EQ(f.facets["year"][0].value, "2018");
+  EXPECT_EQ(f.facets["year"][1].value, "2019");
+  EXPECT_EQ(f.facets["month"][0].value, "2018-02");
+  // Names longer than a short-string buffer survive (a dangling view once).
+  auto mid = Find(s, *Term("التحالف"));
+  ASSERT_EQ(mid.facets["category"].size(), 1u);
+  EXPECT_EQ(mid.facets["category"][0].value, "internationalNews");
+}
+
+TEST(Index, SnippetHighlightsTheWordNotTheClitics) {
+  TempDir dir;
+  Build(dir.path(), Corpus());
+  auto reader = std::move(IndexReader::Open(dir.path())).value();
+  Searcher s(reader);
+  auto r = Find(s, *Term("حكومة"));
+  for (const auto& h : r.hits) {
+    if (h.id != "d3") continue;
+    ASSERT_FALSE(h.snippet.highlights.empty());
+    std::vector<std::string> marked;
+    for (auto [a, b] : h.snippet.highlights) marked.push_back(h.snippet.text.substr(a, b - a));
+    // للحكومة -> [حكومة]; والحكومات -> [حكومات]
+    EXPECT_EQ(marked, (std::vector<std::string>{"حكومة", "حكومات"}));
+  }
+  EXPECT_EQ(BaseSpan("وَلِلْحُكُومَةِ", "و+ل+ال", ""), std::make_pair(uint32_t{12}, uint32_t{30}));
+}
+
+TEST(Index, ReplaceAndDeleteById) {
+  TempDir dir;
+  Build(dir.path(), Corpus());
+  {
+    auto w = Writer(dir.path());
+    auto analyzer = std::move(analysis::Analyzer::Create(IndexAnalyzerOptions())).value();
+    SegmentBuilder b;
+    b.Add(Doc("d1", "عنوان جديد", "نص مختلف تماما عن الاقتصاد"), 0, analyzer.get());
+    ASSERT_TRUE(w->AddSegment(&b).ok());
+    ASSERT_TRUE(w->DeleteById("d2").ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  auto reader = std::move(IndexReader::Open(dir.path())).value();
+  EXPECT_EQ(reader->stats().documents, 5u);
+  Document d;
+  ASSERT_TRUE(reader->GetDocument("d1", &d).ok());
+  EXPECT_EQ(d.title, "عنوان جديد");
+  EXPECT_EQ(reader->GetDocument("d2", &d).code(), Status::Code::kNotFound);
+  Searcher s(reader);
+  EXPECT_EQ(Find(s, *Term("اقتصادية")).total, 0u);  // the old d1 is gone
+}
+
+TEST(Index, ForceMergeKeepsDocumentsAndScores) {
+  TempDir dir;
+  Build(dir.path(), Corpus(), 1);
+  auto before = std::move(IndexReader::Open(dir.path())).value();
+  Searcher s1(before);
+  auto r1 = Find(s1, *Term("الحكومة"));
+  {
+    auto w = Writer(dir.path());
+    ASSERT_TRUE(w->ForceMerge().ok());
+  }
+  auto after = std::move(IndexReader::Open(dir.path())).value();
+  EXPECT_EQ(after->segments().size(), 1u);
+  EXPECT_EQ(after->stats().documents, 6u);
+  Searcher s2(after);
+  auto r2 = Find(s2, *Term("الحكومة"));
+  ASSERT_EQ(r1.hits.size(), r2.hits.size());
+  for (size_t i = 0; i < r1.hits.size(); ++i) {
+    EXPECT_EQ(r1.hits[i].id, r2.hits[i].id);
+    EXPECT_NEAR(r1.hits[i].score, r2.hits[i].score, 1e-12);
+  }
+  // The old snapshot still reads (its files are unlinked but mapped).
+  EXPECT_EQ(Find(s1, *Term("الحكومة")).total, 2u);
+}
+
+TEST(Index, SecondWriterIsRefusedNamingTheHolder) {
+  TempDir dir;
+  auto w = Writer(dir.path());
+  auto w2 = IndexWriter::Open(dir.path(), WriterOptions());
+  ASSERT_FALSE(w2.ok());
+  EXPECT_NE(w2.status().message().find("is locked by pid " + std::to_string(::getpid())), std::string::npos)
+      << w2.status().message();
+}
+
+TEST(Index, DamagedSegmentIsCorruption) {
+  TempDir dir;
+  Build(dir.path(), Corpus());
+  std::string seg;
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    if (e.path().extension() == ".rsg") seg = e.path();
+  }
+  ASSERT_FALSE(seg.empty());
+  auto size = fs::file_size(seg);
+  for (uint64_t off : {uint64_t{2}, uint64_t{40}, size / 2, size - 30, size - 3}) {
+    std::string bytes;
+    {
+      std::FILE* f = std::fopen(seg.c_str(), "rb");
+      bytes.resize(size);
+      ASSERT_EQ(std::fread(bytes.data(), 1, size, f), size);
+      std::fclose(f);
+    }
+    std::string damaged = bytes;
+    damaged[off] = static_cast<char>(damaged[off] ^ 0x5A);
+    {
+      std::FILE* f = std::fopen(seg.c_str(), "wb");
+      std::fwrite(damaged.data(), 1, size, f);
+      std::fclose(f);
+    }
+    auto r = IndexReader::Open(dir.path());
+    ASSERT_FALSE(r.ok()) << "offset " << off;
+    EXPECT_EQ(r.status().code(), Status::Code::kCorruption) << r.status().ToString();
+    EXPECT_NE(r.status().message().find(seg), std::string::npos);
+    std::FILE* f = std::fopen(seg.c_str(), "wb");
+    std::fwrite(bytes.data(), 1, size, f);
+    std::fclose(f);
+  }
+  EXPECT_TRUE(IndexReader::Open(dir.path()).ok());
+}
+
+}  // namespace
+}  // namespace rasid::index

@@ -1,0 +1,580 @@
+#include "rasid/index/searcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <queue>
+#include <set>
+#include <unordered_set>
+
+#include "rasid/analysis/char_filters.h"
+#include "rasid/text/utf8.h"
+#include "scorers.h"
+
+namespace rasid::index {
+
+namespace {
+
+// The query compiled against the whole index (terms analysed, weights set);
+// turned into a Scorer tree per segment.
+struct Plan {
+  enum class Kind { kTerm, kPhrase, kAnd, kOr, kDate, kEmpty };
+  Kind kind = Kind::kEmpty;
+  std::vector<std::string> keys;  // kTerm: one; kPhrase: several
+  bool title_only = false;
+  bool zero_score = false;        // keyword filters
+  bool ignorable = false;         // words that analyse to nothing (punctuation)
+  Bm25 bm25;
+  int32_t date_from = INT32_MIN, date_to = INT32_MAX;
+  std::vector<Plan> required, optional, prohibited;  // kAnd uses required + prohibited
+};
+
+bool IsPureDisjunction(const Plan& p) {
+  if (p.kind != Plan::Kind::kOr || !p.required.empty() || !p.prohibited.empty()) return false;
+  for (const Plan& c : p.optional) {
+    if (c.kind != Plan::Kind::kTerm || c.zero_score) return false;
+  }
+  return !p.optional.empty();
+}
+
+struct TopEntry {
+  double score;
+  uint32_t seg, doc;
+};
+// Worse entries first in the heap: lower score, then later document.
+struct WorseFirst {
+  bool operator()(const TopEntry& a, const TopEntry& b) const {
+    if (a.score != b.score) return a.score > b.score;
+    return std::tie(a.seg, a.doc) < std::tie(b.seg, b.doc);
+  }
+};
+
+class TopK {
+ public:
+  explicit TopK(size_t k) : k_(k) {}
+  double threshold() const { return heap_.size() < k_ ? -1.0 : heap_.top().score; }
+  void Push(const TopEntry& e) {
+    if (k_ == 0) return;
+    if (heap_.size() < k_) {
+      heap_.push(e);
+    } else if (WorseFirst()(e, heap_.top())) {
+      heap_.pop();
+      heap_.push(e);
+    }
+  }
+  std::vector<TopEntry> Sorted() {
+    std::vector<TopEntry> v;
+    while (!heap_.empty()) {
+      v.push_back(heap_.top());
+      heap_.pop();
+    }
+    std::reverse(v.begin(), v.end());
+    return v;
+  }
+
+ private:
+  size_t k_;
+  std::priority_queue<TopEntry, std::vector<TopEntry>, WorseFirst> heap_;
+};
+
+std::string YearOf(int32_t days) { return FormatDate(days).substr(0, 4); }
+std::string MonthOf(int32_t days) { return FormatDate(days).substr(0, 7); }
+
+// Code points of `s` that are letters of a word (not marks, tatweel or
+// invisible characters): their byte offsets.
+std::vector<std::pair<uint32_t, uint32_t>> LetterSpans(std::string_view s) {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t start = i;
+    char32_t c = text::NextCodePoint(s, &i);
+    bool mark = c == 0x0640 || analysis::filters::IsArabicMark(c) || analysis::filters::IsFormatChar(c);
+    if (mark && !out.empty()) {
+      out.back().second = static_cast<uint32_t>(i);  // a mark belongs to the letter before it
+    } else {
+      out.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(i));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::pair<uint32_t, uint32_t> BaseSpan(std::string_view surface, std::string_view proclitics,
+                                       std::string_view enclitic) {
+  size_t pro = 0;
+  std::string_view prev;
+  std::string_view rest = proclitics;
+  while (!rest.empty()) {
+    size_t plus = rest.find('+');
+    std::string_view part = rest.substr(0, plus);
+    pro += text::CountCodePoints(part);
+    if (part == "\u0627\u0644" && prev == "\u0644") --pro;  // ل + ال is written لل
+    prev = part;
+    rest = plus == std::string_view::npos ? std::string_view() : rest.substr(plus + 1);
+  }
+  size_t enc = text::CountCodePoints(enclitic);
+  auto letters = LetterSpans(surface);
+  if (pro + enc >= letters.size()) return {0, static_cast<uint32_t>(surface.size())};
+  return {letters[pro].first, letters[letters.size() - 1 - enc].second};
+}
+
+struct Searcher::Impl {
+  std::unique_ptr<analysis::Analyzer> analyzer;
+  std::vector<analysis::AnalyzedToken> tokens;
+  HighlightTerms highlight;
+};
+
+Searcher::Searcher(std::shared_ptr<const IndexReader> reader) : reader_(std::move(reader)), impl_(new Impl) {
+  auto a = analysis::Analyzer::Create(IndexAnalyzerOptions());
+  if (a.ok()) impl_->analyzer = std::move(a).value();
+}
+
+Searcher::~Searcher() = default;
+
+Result<SearchResult> Searcher::Search(std::string_view query, const SearchOptions& options) {
+  auto parsed = ParseQuery(query, options.query);
+  if (!parsed.ok()) return parsed.status();
+  return Search(**parsed, options);
+}
+
+namespace {
+
+struct Compiler {
+  const IndexReader& reader;
+  analysis::Analyzer* analyzer;
+  const SearchOptions& options;
+  HighlightTerms* highlight;
+  std::vector<analysis::AnalyzedToken> toks;
+
+  double Idf(uint64_t df) const {
+    double n = static_cast<double>(std::max<uint64_t>(reader.stats().max_docs, 1));
+    return std::log(1.0 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
+  }
+  Bm25 MakeBm25(double idf) const {
+    Bm25 b;
+    b.k1 = options.k1;
+    b.b = options.b;
+    b.avg_len = std::max(reader.stats().avg_length, 1e-9);
+    b.weight = idf * (options.k1 + 1);
+    return b;
+  }
+
+  // Index keys of the words of `text`; stop words flagged.
+  std::vector<std::pair<std::string, bool>> Keys(std::string_view text, bool exact) {
+    std::vector<std::pair<std::string, bool>> keys;
+    analyzer->Analyze(text, &toks);
+    for (const auto& t : toks) {
+      if (t.norm().empty()) continue;
+      std::string key;
+      if (!exact && t.token.kind == analysis::TokenKind::kArabic) {
+        key = std::string(1, kStemSpace) + std::string(t.stem());
+      } else {
+        key = std::string(1, kExactSpace) + std::string(t.norm());
+      }
+      keys.emplace_back(std::move(key), t.stopword);
+    }
+    return keys;
+  }
+
+  Plan TermPlan(const std::string& key, bool title_only) {
+    Plan p;
+    p.kind = Plan::Kind::kTerm;
+    p.keys = {key};
+    p.title_only = title_only;
+    p.bm25 = MakeBm25(Idf(reader.DocFreq(key)));
+    highlight->keys.push_back(key);
+    return p;
+  }
+
+  Plan PhrasePlan(const std::vector<std::pair<std::string, bool>>& keys, bool title_only) {
+    if (keys.size() == 1) return TermPlan(keys[0].first, title_only);
+    Plan p;
+    p.kind = Plan::Kind::kPhrase;
+    p.title_only = title_only;
+    double idf = 0;
+    for (const auto& [k, stop] : keys) {
+      p.keys.push_back(k);
+      idf += Idf(reader.DocFreq(k));
+      highlight->keys.push_back(k);
+    }
+    p.bm25 = MakeBm25(idf);
+    return p;
+  }
+
+  Result<Plan> Compile(const QueryNode& n, bool in_optional_list) {
+    using K = QueryNode::Kind;
+    bool exact = n.exact || options.exact;
+    bool title = n.field == Field::kTitle;
+    switch (n.kind) {
+      case K::kTerm: {
+        auto keys = Keys(n.text, exact);
+        if (keys.empty()) {
+          Plan nothing;
+          nothing.ignorable = true;
+          return nothing;
+        }
+        if (keys.size() > 1) return PhrasePlan(keys, title);
+        if (in_optional_list && options.drop_stopwords && keys[0].second) return Plan();  // stop word
+        return TermPlan(keys[0].first, title);
+      }
+      case K::kPhrase: {
+        auto keys = Keys(n.text, exact);
+        if (keys.empty()) {
+          Plan nothing;
+          nothing.ignorable = true;
+          return nothing;
+        }
+        return PhrasePlan(keys, title);
+      }
+      case K::kKeyword: {
+        char letter = n.field == Field::kSource ? 's' : n.field == Field::kCategory ? 'c'
+                      : n.field == Field::kAuthor ? 'a' : 'i';
+        Plan p;
+        p.kind = Plan::Kind::kTerm;
+        p.keys = {KeywordTerm(letter, n.text)};
+        p.zero_score = true;
+        return p;
+      }
+      case K::kDateRange: {
+        Plan p;
+        p.kind = Plan::Kind::kDate;
+        if (!n.date_from.empty()) p.date_from = ParseDateDays(n.date_from);
+        if (!n.date_to.empty()) p.date_to = ParseDateDays(n.date_to);
+        if (p.date_from == kNoDate) p.date_from = INT32_MIN + 1;
+        if (p.date_to == kNoDate) p.date_to = INT32_MAX;
+        return p;
+      }
+      case K::kRequired:
+      case K::kNot:
+        if (n.children.empty()) return Plan();
+        return Compile(*n.children[0], false);
+      case K::kAnd:
+      case K::kOr: {
+        Plan p;
+        p.kind = n.kind == K::kAnd ? Plan::Kind::kAnd : Plan::Kind::kOr;
+        bool optional_list = n.kind == K::kOr;
+        size_t stop_dropped = 0, words = 0;
+        // In a list of alternatives, filters (source:, date: ...) restrict
+        // rather than add: filters on one field are alternatives among
+        // themselves, different fields must all hold.
+        std::map<int, Plan> filter_groups;
+        for (const auto& c : n.children) {
+          auto sub = Compile(*c, optional_list && c->kind == K::kTerm);
+          if (!sub.ok()) return sub.status();
+          if (sub->ignorable) continue;
+          bool is_term = c->kind == K::kTerm;
+          bool is_filter = c->kind == K::kKeyword || c->kind == K::kDateRange;
+          words += is_term;
+          if (c->kind == K::kNot) {
+            if (sub->kind != Plan::Kind::kEmpty) p.prohibited.push_back(std::move(*sub));
+          } else if (optional_list && is_filter) {
+            Plan& g = filter_groups[static_cast<int>(c->field) * 2 + (c->kind == K::kDateRange)];
+            g.kind = Plan::Kind::kOr;
+            g.optional.push_back(std::move(*sub));
+          } else if (c->kind == K::kRequired || n.kind == K::kAnd) {
+            p.required.push_back(std::move(*sub));  // an empty required part matches nothing
+          } else if (sub->kind != Plan::Kind::kEmpty) {
+            p.optional.push_back(std::move(*sub));
+          } else if (is_term) {
+            ++stop_dropped;
+          }
+        }
+        for (auto& [field, g] : filter_groups) {
+          if (g.optional.size() == 1) {
+            p.required.push_back(std::move(g.optional[0]));
+          } else {
+            p.required.push_back(std::move(g));
+          }
+        }
+        // A query of stop words only keeps them.
+        if (optional_list && p.optional.empty() && p.required.size() == filter_groups.size() && stop_dropped > 0 &&
+            stop_dropped == words && options.drop_stopwords) {
+          SearchOptions o = options;
+          o.drop_stopwords = false;
+          Compiler again{reader, analyzer, o, highlight, {}};
+          return again.Compile(n, false);
+        }
+        return p;
+      }
+    }
+    return Plan();
+  }
+};
+
+std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg) {
+  const SegmentReader* r = seg.reader.get();
+  switch (p.kind) {
+    case Plan::Kind::kEmpty:
+      return std::make_unique<EmptyScorer>();
+    case Plan::Kind::kTerm: {
+      TermInfo info;
+      if (!r->LookupTerm(p.keys[0], &info)) return std::make_unique<EmptyScorer>();
+      auto t = std::make_unique<TermScorer>(r, info, p.bm25, p.title_only);
+      if (p.zero_score) return std::make_unique<ConstantZeroScorer>(std::move(t));
+      return t;
+    }
+    case Plan::Kind::kPhrase: {
+      std::vector<TermInfo> infos;
+      for (const std::string& k : p.keys) {
+        TermInfo info;
+        if (!r->LookupTerm(k, &info)) return std::make_unique<EmptyScorer>();
+        infos.push_back(info);
+      }
+      return std::make_unique<PhraseScorer>(r, infos, p.bm25, p.title_only);
+    }
+    case Plan::Kind::kDate: {
+      int32_t lo = p.date_from, hi = p.date_to;
+      return std::make_unique<FilterScorer>(r->doc_count(), [r, lo, hi](uint32_t d) {
+        int32_t v = r->values(d).date_days;
+        return v != kNoDate && v >= lo && v <= hi;
+      });
+    }
+    case Plan::Kind::kAnd:
+    case Plan::Kind::kOr: {
+      std::vector<std::unique_ptr<Scorer>> req, opt, neg;
+      for (const Plan& c : p.required) req.push_back(Build(c, seg));
+      for (const Plan& c : p.optional) opt.push_back(Build(c, seg));
+      for (const Plan& c : p.prohibited) neg.push_back(Build(c, seg));
+      std::unique_ptr<Scorer> s;
+      if (!req.empty()) {
+        s = req.size() == 1 ? std::move(req[0]) : std::make_unique<ConjunctionScorer>(std::move(req));
+        if (!opt.empty()) {
+          auto o = opt.size() == 1 ? std::move(opt[0]) : std::make_unique<DisjunctionScorer>(std::move(opt));
+          s = std::make_unique<ReqOptScorer>(std::move(s), std::move(o));
+        }
+      } else if (!opt.empty()) {
+        s = opt.size() == 1 ? std::move(opt[0]) : std::make_unique<DisjunctionScorer>(std::move(opt));
+      } else {
+        return std::make_unique<EmptyScorer>();
+      }
+      if (!neg.empty()) {
+        auto n = neg.size() == 1 ? std::move(neg[0]) : std::make_unique<DisjunctionScorer>(std::move(neg));
+        s = std::make_unique<ExclusionScorer>(std::move(s), std::move(n));
+      }
+      return s;
+    }
+  }
+  return std::make_unique<EmptyScorer>();
+}
+
+// WAND over term scorers: skips documents whose score bound cannot beat
+// the current k-th best.
+void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, uint32_t seg_no, TopK* top,
+          uint64_t* matched) {
+  std::vector<Scorer*> ts;
+  for (auto& t : terms) {
+    if (t->doc() != kNoMoreDocs) ts.push_back(t.get());
+  }
+  auto by_doc = [](Scorer* a, Scorer* b) { return a->doc() < b->doc(); };
+  for (;;) {
+    std::sort(ts.begin(), ts.end(), by_doc);
+    while (!ts.empty() && ts.back()->doc() == kNoMoreDocs) ts.pop_back();
+    if (ts.empty()) return;
+    double theta = top->threshold();
+    double acc = 0;
+    size_t pivot = ts.size();
+    for (size_t i = 0; i < ts.size(); ++i) {
+      acc += ts[i]->MaxScore();
+      if (acc > theta) {
+        pivot = i;
+        break;
+      }
+    }
+    if (pivot == ts.size()) return;
+    uint32_t pd = ts[pivot]->doc();
+    while (pivot + 1 < ts.size() && ts[pivot + 1]->doc() == pd) ++pivot;
+    if (ts[0]->doc() == pd) {
+      double s = 0;
+      for (size_t i = 0; i <= pivot; ++i) s += ts[i]->Score();
+      if (!seg.IsDeleted(pd)) {
+        ++*matched;
+        if (s > theta) top->Push({s, seg_no, pd});
+      }
+      for (size_t i = 0; i <= pivot; ++i) ts[i]->Next();
+    } else {
+      // Move the lists before the pivot up to it.
+      for (size_t i = 0; i < pivot && ts[i]->doc() < pd; ++i) ts[i]->Advance(pd);
+    }
+  }
+}
+
+}  // namespace
+
+Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOptions& options) {
+  auto t0 = std::chrono::steady_clock::now();
+  if (impl_->analyzer == nullptr) return Status::NotFound("analysis data (lexicon) could not be loaded");
+  if (options.offset + options.k > options.max_window) {
+    return Status::InvalidArgument("result window offset + k = " + std::to_string(options.offset + options.k) +
+                                   " is larger than the limit of " + std::to_string(options.max_window));
+  }
+  impl_->highlight.keys.clear();
+  Compiler compiler{*reader_, impl_->analyzer.get(), options, &impl_->highlight, {}};
+  auto plan = compiler.Compile(query, false);
+  if (!plan.ok()) return plan.status();
+
+  SearchResult result;
+  TopK top(options.offset + options.k);
+  std::map<std::string, uint64_t> by_source, by_category, by_year, by_month;
+  const auto& segs = reader_->segments();
+  bool wand = !options.count_all && IsPureDisjunction(*plan);
+  for (uint32_t si = 0; si < segs.size(); ++si) {
+    const LiveSegment& seg = segs[si];
+    if (wand) {
+      std::vector<std::unique_ptr<Scorer>> terms;
+      for (const Plan& c : plan->optional) terms.push_back(Build(c, seg));
+      Wand(terms, seg, si, &top, &result.total);
+      continue;
+    }
+    std::unique_ptr<Scorer> s = Build(*plan, seg);
+    std::vector<uint64_t> src(seg.reader->source_names().size()), cat(seg.reader->category_names().size());
+    std::map<int32_t, uint64_t> days;
+    for (uint32_t d = s->doc(); d != kNoMoreDocs; d = s->Next()) {
+      if (seg.IsDeleted(d)) continue;
+      ++result.total;
+      top.Push({s->Score(), si, d});
+      if (options.count_all) {
+        const DocValues& v = seg.reader->values(d);
+        ++src[v.source];
+        ++cat[v.category];
+        if (v.date_days != kNoDate) ++days[v.date_days];
+      }
+    }
+    for (size_t i = 1; i < src.size(); ++i) {
+      if (src[i]) by_source[std::string(seg.reader->source_name(static_cast<uint16_t>(i)))] += src[i];
+    }
+    for (size_t i = 1; i < cat.size(); ++i) {
+      if (cat[i]) by_category[std::string(seg.reader->category_name(static_cast<uint16_t>(i)))] += cat[i];
+    }
+    for (const auto& [day, n] : days) {
+      by_year[YearOf(day)] += n;
+      by_month[MonthOf(day)] += n;
+    }
+  }
+  result.total_exact = !wand;
+  if (options.count_all) {
+    auto by_count = [&](const std::map<std::string, uint64_t>& m) {
+      std::vector<FacetValue> v;
+      for (const auto& [k, n] : m) v.push_back({k, n});
+      std::stable_sort(v.begin(), v.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+      if (v.size() > options.facet_limit) v.resize(options.facet_limit);
+      return v;
+    };
+    auto by_value = [&](const std::map<std::string, uint64_t>& m) {
+      std::vector<FacetValue> v;
+      for (const auto& [k, n] : m) v.push_back({k, n});
+      return v;
+    };
+    result.facets["source"] = by_count(by_source);
+    result.facets["category"] = by_count(by_category);
+    result.facets["year"] = by_value(by_year);
+    result.facets["month"] = by_value(by_month);
+  }
+  std::vector<TopEntry> best = top.Sorted();
+  Document doc;
+  for (size_t i = options.offset; i < best.size(); ++i) {
+    const LiveSegment& seg = segs[best[i].seg];
+    Hit h;
+    h.score = best[i].score;
+    h.segment = best[i].seg;
+    h.doc = best[i].doc;
+    h.id = std::string(seg.reader->IdOf(best[i].doc));
+    if (options.load_documents || options.snippets) {
+      RASID_RETURN_IF_ERROR(seg.reader->ReadDocument(best[i].doc, &doc));
+      h.title = doc.title;
+      h.date = doc.date;
+      h.source = doc.source;
+      h.category = doc.category;
+      h.url = doc.url;
+      if (options.snippets) {
+        std::string_view body(doc.text);
+        h.snippet = MakeSnippet(body.substr(0, std::min(body.size(), doc.indexed_text_bytes)), impl_->highlight,
+                                options.snippet_bytes);
+      }
+    }
+    result.hits.push_back(std::move(h));
+  }
+  result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return result;
+}
+
+Snippet Searcher::MakeSnippet(std::string_view text, const HighlightTerms& terms, size_t max_bytes) {
+  Snippet out;
+  if (text.empty()) return out;
+  std::unordered_set<std::string> keys(terms.keys.begin(), terms.keys.end());
+  auto& toks = impl_->tokens;
+  impl_->analyzer->Analyze(text, &toks);
+  // Which tokens match, and which query key they match.
+  std::vector<int> match(toks.size(), -1);
+  std::vector<std::string> matched_keys;
+  std::string key;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const auto& t = toks[i];
+    key.assign(1, kExactSpace);
+    key.append(t.norm());
+    bool hit = keys.count(key) > 0;
+    if (!hit && t.token.kind == analysis::TokenKind::kArabic) {
+      key.assign(1, kStemSpace);
+      key.append(t.stem());
+      hit = keys.count(key) > 0;
+    }
+    if (hit) {
+      auto it = std::find(matched_keys.begin(), matched_keys.end(), key);
+      match[i] = static_cast<int>(it - matched_keys.begin());
+      if (it == matched_keys.end()) matched_keys.push_back(key);
+    }
+  }
+  // The window of at most max_bytes with the most distinct matched words.
+  size_t best_i = 0, best_j = 0;
+  double best = -1;
+  size_t j = 0;
+  std::vector<int> count(matched_keys.size(), 0);
+  int distinct = 0, total = 0;
+  auto add = [&](size_t x) {
+    if (match[x] >= 0 && count[match[x]]++ == 0) ++distinct;
+    total += match[x] >= 0;
+  };
+  for (size_t i = 0; i < toks.size(); ++i) {
+    if (j <= i) {  // a window always holds at least token i
+      j = i;
+      add(j++);
+    }
+    while (j < toks.size() && toks[j].token.end - toks[i].token.start <= max_bytes) add(j++);
+    double score = distinct * 100.0 + total;
+    if (score > best) {
+      best = score;
+      best_i = i;
+      best_j = j;
+    }
+    if (match[i] >= 0 && --count[match[i]] == 0) --distinct;
+    total -= match[i] >= 0;
+  }
+  if (toks.empty()) {
+    out.text = std::string(text.substr(0, max_bytes));
+    return out;
+  }
+  // Start a little before the first match so it has context.
+  size_t first_match = best_i;
+  while (first_match < best_j && match[first_match] < 0) ++first_match;
+  while (best_i > 0 && first_match - best_i < 6 && toks[best_j - 1].token.end - toks[best_i - 1].token.start <= max_bytes) {
+    --best_i;
+  }
+  while (best_j > best_i + 1 && toks[best_j - 1].token.end - toks[best_i].token.start > max_bytes) --best_j;
+  uint32_t s = toks[best_i].token.start, e = toks[best_j - 1].token.end;
+  // Take closing punctuation glued to the last word.
+  while (e < text.size() && (text[e] == '.' || text[e] == ',' )) ++e;
+  std::string prefix = s > 0 ? "\u2026 " : "";
+  out.text = prefix + std::string(text.substr(s, e - s)) + (e < text.size() ? " \u2026" : "");
+  for (size_t i = best_i; i < best_j; ++i) {
+    if (match[i] < 0) continue;
+    const auto& t = toks[i];
+    std::string_view surface = text.substr(t.token.start, t.token.end - t.token.start);
+    auto [a, b] = t.token.kind == analysis::TokenKind::kArabic ? BaseSpan(surface, t.proclitics(), t.enclitic())
+                                                                : std::make_pair(0u, static_cast<uint32_t>(surface.size()));
+    uint32_t off = static_cast<uint32_t>(prefix.size()) + (t.token.start - s);
+    out.highlights.emplace_back(off + a, off + b);
+  }
+  return out;
+}
+
+}  // namespace rasid::index

@@ -1,0 +1,458 @@
+// SegmentBuilder: inverts analysed documents in memory and writes a segment.
+#include <fcntl.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cerrno>
+#include <cstring>
+
+#include "rasid/index/coding.h"
+#include "rasid/index/segment.h"
+#include "segment_format.h"
+
+namespace rasid::index {
+
+struct SegmentBuilder::TermBuffer {
+  std::string key;
+  std::string bytes;  // per doc: doc delta, wfreq, npos, position deltas (varints)
+  uint32_t last_doc = kNoMoreDocs;
+  uint32_t df = 0;
+  // The document being added.
+  uint32_t cur_doc = kNoMoreDocs;
+  uint32_t cur_title = 0, cur_body = 0, cur_last_pos = 0;
+  bool cur_keyword = false;
+};
+
+namespace {
+constexpr uint32_t kKeywordPos = 0xFFFFFFFFu;
+constexpr size_t kChunkRawBytes = 48 * 1024;
+constexpr int kZstdLevel = 3;
+constexpr uint32_t kMaxTitlePositions = 60000;
+}  // namespace
+
+analysis::AnalyzerOptions IndexAnalyzerOptions() {
+  analysis::AnalyzerOptions o;
+  o.normalize = analysis::NormalizeOptions::Search();
+  o.roots = false;
+  o.punctuation = false;
+  o.drop_stopwords = false;
+  return o;
+}
+
+SegmentBuilder::SegmentBuilder() = default;
+SegmentBuilder::~SegmentBuilder() = default;
+
+uint32_t SegmentBuilder::TermIndex(std::string_view key) {
+  if (term_slots_.empty()) term_slots_.resize(1 << 16);
+  uint64_t h = analysis::HashBytes(key);
+  size_t mask = term_slots_.size() - 1;
+  size_t i = h & mask;
+  for (; term_slots_[i].term != 0xFFFFFFFFu; i = (i + 1) & mask) {
+    if (term_slots_[i].hash == h && terms_[term_slots_[i].term].key == key) return term_slots_[i].term;
+  }
+  uint32_t idx = static_cast<uint32_t>(terms_.size());
+  terms_.emplace_back();
+  terms_.back().key.assign(key);
+  term_slots_[i] = TermSlot{h, idx};
+  if (terms_.size() * 2 > term_slots_.size()) {
+    std::vector<TermSlot> bigger(term_slots_.size() * 2);
+    size_t m = bigger.size() - 1;
+    for (const TermSlot& t : term_slots_) {
+      if (t.term == 0xFFFFFFFFu) continue;
+      size_t j = t.hash & m;
+      while (bigger[j].term != 0xFFFFFFFFu) j = (j + 1) & m;
+      bigger[j] = t;
+    }
+    term_slots_.swap(bigger);
+  }
+  return idx;
+}
+
+const SegmentBuilder::TokenSlot& SegmentBuilder::TokenTerms(const analysis::AnalyzedToken& t) {
+  if (token_slots_.empty()) token_slots_.resize(1 << 16);
+  uint64_t h = reinterpret_cast<uintptr_t>(t.data) * 0x9E3779B97F4A7C15ULL;
+  size_t mask = token_slots_.size() - 1;
+  size_t i = (h >> 20) & mask;
+  for (; token_slots_[i].data != nullptr; i = (i + 1) & mask) {
+    if (token_slots_[i].data == t.data) return token_slots_[i];
+  }
+  TokenSlot slot;
+  slot.data = t.data;
+  std::string key;
+  key.reserve(t.norm().size() + 1);
+  key.push_back(kExactSpace);
+  key.append(t.norm());
+  slot.exact = TermIndex(key);
+  if (t.token.kind == analysis::TokenKind::kArabic && !t.stem().empty()) {
+    key.resize(1);
+    key[0] = kStemSpace;
+    key.append(t.stem());
+    slot.stem = TermIndex(key);
+  }
+  token_slots_[i] = slot;
+  if (++token_count_ * 2 > token_slots_.size()) {
+    std::vector<TokenSlot> old;
+    old.swap(token_slots_);
+    token_slots_.resize(old.size() * 2);
+    token_count_ = 0;
+    for (const TokenSlot& o : old) {
+      if (o.data == nullptr) continue;
+      size_t j = ((reinterpret_cast<uintptr_t>(o.data) * 0x9E3779B97F4A7C15ULL) >> 20) & (token_slots_.size() - 1);
+      while (token_slots_[j].data != nullptr) j = (j + 1) & (token_slots_.size() - 1);
+      token_slots_[j] = o;
+      ++token_count_;
+    }
+    return TokenTerms(t);
+  }
+  return token_slots_[i];
+}
+
+uint16_t SegmentBuilder::Ordinal(std::vector<std::string>* names, std::unordered_map<std::string, uint16_t>* map,
+                                 std::string_view value) {
+  if (value.empty()) return 0;
+  auto it = map->find(std::string(value));
+  if (it != map->end()) return it->second;
+  if (names->size() >= 0xFFFF) return 0;  // more distinct values than a segment records
+  uint16_t ord = static_cast<uint16_t>(names->size());
+  names->emplace_back(value);
+  map->emplace(std::string(value), ord);
+  return ord;
+}
+
+uint32_t SegmentBuilder::live_count() const {
+  return static_cast<uint32_t>(std::count(deleted_.begin(), deleted_.end(), false));
+}
+
+size_t SegmentBuilder::memory_bytes() const {
+  // Postings bytes, per-term overhead, stored bytes and per-doc vectors.
+  return postings_bytes_ + terms_.size() * (sizeof(TermBuffer) + 64) + stored_.size() + raw_chunk_.size() +
+         values_.size() * (sizeof(DocValues) + 48);
+}
+
+void SegmentBuilder::StoreDocument(const Document& doc, uint32_t local) {
+  if (raw_chunk_.empty()) chunk_first_doc_ = local;
+  std::string& r = raw_chunk_;
+  size_t start = r.size();
+  PutFixed32(&r, 0);  // record length, patched below
+  for (const std::string* f : {&doc.id, &doc.title, &doc.text, &doc.date, &doc.source, &doc.url,
+                               &doc.category, &doc.author}) {
+    PutBytes(&r, *f);
+  }
+  PutVarint(&r, std::min(doc.indexed_text_bytes, doc.text.size()));
+  PutVarint(&r, doc.extra.size());
+  for (const auto& [k, v] : doc.extra) {
+    PutBytes(&r, k);
+    PutBytes(&r, v);
+  }
+  uint32_t len = static_cast<uint32_t>(r.size() - start - 4);
+  std::memcpy(&r[start], &len, 4);
+  if (r.size() >= kChunkRawBytes) FlushChunk();
+}
+
+void SegmentBuilder::FlushChunk() {
+  if (raw_chunk_.empty()) return;
+  size_t bound = ZSTD_compressBound(raw_chunk_.size());
+  size_t off = stored_.size();
+  stored_.resize(off + bound);
+  size_t n = ZSTD_compress(&stored_[off], bound, raw_chunk_.data(), raw_chunk_.size(), kZstdLevel);
+  // Compressing into a ZSTD_compressBound-sized buffer does not fail but
+  // for lack of memory, which rasid does not survive anyway.
+  assert(!ZSTD_isError(n));
+  stored_.resize(off + n);
+  PutFixed32(&chunk_table_, chunk_first_doc_);
+  PutFixed64(&chunk_table_, off);
+  PutFixed32(&chunk_table_, static_cast<uint32_t>(n));
+  PutFixed32(&chunk_table_, static_cast<uint32_t>(raw_chunk_.size()));
+  ++n_chunks_;
+  raw_chunk_.clear();
+}
+
+uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyzer* analyzer) {
+  const uint32_t local = static_cast<uint32_t>(values_.size());
+  occ_.clear();
+  uint32_t pos = 0;
+  uint32_t title_words = 0, body_words = 0;
+  auto index_tokens = [&](std::string_view text, uint32_t max_positions, uint32_t* words) {
+    analyzer->Analyze(text, &tokens_);
+    if (analyzer != token_analyzer_ || analyzer->cache_generation() != token_generation_) {
+      token_analyzer_ = analyzer;
+      token_generation_ = analyzer->cache_generation();
+      token_slots_.assign(token_slots_.size(), TokenSlot());
+      token_count_ = 0;
+    }
+    for (const auto& t : tokens_) {
+      if (t.token.kind == analysis::TokenKind::kPunct || t.token.kind == analysis::TokenKind::kSymbol) continue;
+      if (t.len[1] == 0) continue;  // empty norm
+      if (*words >= max_positions) break;
+      const TokenSlot& ts = TokenTerms(t);
+      occ_.push_back({ts.exact, pos});
+      if (ts.stem != 0xFFFFFFFFu) occ_.push_back({ts.stem, pos});
+      ++pos;
+      ++*words;
+    }
+  };
+  index_tokens(doc.title, kMaxTitlePositions, &title_words);
+  const uint32_t title_positions = pos;
+  pos += kTitleGap;
+  std::string_view body(doc.text);
+  body = body.substr(0, std::min(doc.indexed_text_bytes, body.size()));
+  index_tokens(body, 0xFFFFFFFFu, &body_words);
+
+  // Keyword terms (no positions; frequency 1).
+  if (!doc.source.empty()) occ_.push_back({TermIndex(KeywordTerm('s', doc.source)), kKeywordPos});
+  if (!doc.category.empty()) occ_.push_back({TermIndex(KeywordTerm('c', doc.category)), kKeywordPos});
+  if (!doc.author.empty()) occ_.push_back({TermIndex(KeywordTerm('a', doc.author)), kKeywordPos});
+  occ_.push_back({TermIndex(KeywordTerm('i', doc.id)), kKeywordPos});
+
+  // Pass 1: count occurrences per term (title and body apart); pass 2: the
+  // posting header of each term of the document; pass 3: positions, which
+  // come in increasing order per term.
+  touched_.clear();
+  for (const Occurrence& o : occ_) {
+    TermBuffer& tb = terms_[o.term];
+    if (tb.cur_doc != local) {
+      tb.cur_doc = local;
+      tb.cur_title = tb.cur_body = 0;
+      tb.cur_last_pos = 0;
+      touched_.push_back(o.term);
+    }
+    if (o.position == kKeywordPos) {
+      tb.cur_keyword = true;
+      ++tb.cur_body;
+    } else {
+      tb.cur_keyword = false;
+      ++(o.position < title_positions ? tb.cur_title : tb.cur_body);
+    }
+  }
+  for (uint32_t term : touched_) {
+    TermBuffer& tb = terms_[term];
+    size_t before = tb.bytes.size();
+    PutVarint(&tb.bytes, tb.last_doc == kNoMoreDocs ? local : local - tb.last_doc - 1);
+    PutVarint(&tb.bytes, kTitleWeight * tb.cur_title + tb.cur_body);
+    PutVarint(&tb.bytes, tb.cur_keyword ? 0 : tb.cur_title + tb.cur_body);
+    postings_bytes_ += tb.bytes.size() - before;
+    tb.last_doc = local;
+    ++tb.df;
+  }
+  for (const Occurrence& o : occ_) {
+    if (o.position == kKeywordPos) continue;
+    TermBuffer& tb = terms_[o.term];
+    size_t before = tb.bytes.size();
+    PutVarint(&tb.bytes, o.position - tb.cur_last_pos);
+    tb.cur_last_pos = o.position;
+    postings_bytes_ += tb.bytes.size() - before;
+  }
+
+  DocValues v;
+  v.date_days = ParseDateDays(doc.date);
+  v.source = Ordinal(&sources_, &source_map_, doc.source);
+  v.category = Ordinal(&categories_, &category_map_, doc.category);
+  v.length = kTitleWeight * title_words + body_words;
+  v.title_positions = static_cast<uint16_t>(title_positions);
+  values_.push_back(v);
+  sum_length_ += v.length;
+  StoreDocument(doc, local);
+  ids_.push_back(doc.id);
+  seqs_.push_back(seq);
+  deleted_.push_back(false);
+  auto [it, inserted] = id_to_doc_.emplace(doc.id, local);
+  if (!inserted) {
+    deleted_[it->second] = true;
+    it->second = local;
+  }
+  return local;
+}
+
+namespace {
+
+Status WriteAll(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::IOError(path + ": write failed: " + std::strerror(errno));
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status WriteFileDurably(const std::string& path, const std::vector<std::string_view>& parts) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IOError(path + ": cannot create: " + std::strerror(errno));
+  Status st;
+  for (std::string_view p : parts) {
+    st = WriteAll(fd, p, path);
+    if (!st.ok()) break;
+  }
+  if (st.ok() && ::fsync(fd) != 0) st = Status::IOError(path + ": fsync failed: " + std::strerror(errno));
+  if (::close(fd) != 0 && st.ok()) st = Status::IOError(path + ": close failed: " + std::strerror(errno));
+  return st;
+}
+
+Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
+  FlushChunk();
+  const uint32_t n_docs = doc_count();
+  std::string sections[kNumSections];
+
+  // Postings, positions and dictionary, term by term in key order.
+  std::vector<const TermBuffer*> order;
+  order.reserve(terms_.size());
+  for (const TermBuffer& t : terms_) order.push_back(&t);
+  std::sort(order.begin(), order.end(), [](const TermBuffer* a, const TermBuffer* b) { return a->key < b->key; });
+  std::string& post = sections[kPostings];
+  std::string& posi = sections[kPositions];
+  std::string& dict = sections[kDict];
+  std::string dict_blocks;
+  std::string block_offsets;
+  std::string prev_key;
+  std::string skip, data;
+  std::vector<uint32_t> docs, freqs;
+  std::vector<std::string_view> pos_records;
+  for (size_t ti = 0; ti < order.size(); ++ti) {
+    const TermBuffer& t = *order[ti];
+    const uint64_t postings_off = post.size();
+    const uint64_t positions_off = posi.size();
+    // Decode the in-memory stream.
+    docs.clear();
+    freqs.clear();
+    pos_records.clear();
+    Decoder d(t.bytes);
+    uint32_t doc = kNoMoreDocs;
+    std::string pos_buf;
+    std::vector<std::pair<size_t, size_t>> pos_spans;  // into pos_buf
+    while (!d.empty()) {
+      uint32_t delta = d.Varint32();
+      doc = (doc == kNoMoreDocs) ? delta : doc + delta + 1;
+      docs.push_back(doc);
+      freqs.push_back(d.Varint32());
+      uint32_t npos = d.Varint32();
+      size_t start = pos_buf.size();
+      std::string rec;
+      PutVarint(&rec, npos);
+      for (uint32_t k = 0; k < npos; ++k) PutVarint(&rec, d.Varint32());
+      PutVarint(&pos_buf, rec.size());
+      pos_buf += rec;
+      pos_spans.emplace_back(start, pos_buf.size() - start);
+    }
+    const uint32_t n_blocks = static_cast<uint32_t>((docs.size() + kBlockSize - 1) / kBlockSize);
+    skip.clear();
+    data.clear();
+    size_t pos_written = 0;
+    uint32_t prev_doc = kNoMoreDocs;
+    for (uint32_t b = 0; b < n_blocks; ++b) {
+      size_t lo = b * kBlockSize, hi = std::min<size_t>(docs.size(), lo + kBlockSize);
+      uint32_t data_off = static_cast<uint32_t>(data.size());
+      uint32_t pos_off = static_cast<uint32_t>(pos_written);
+      uint32_t max_freq = 0, min_len = 0xFFFFFFFFu;
+      for (size_t i = lo; i < hi; ++i) {
+        PutVarint(&data, prev_doc == kNoMoreDocs ? docs[i] : docs[i] - prev_doc - 1);
+        prev_doc = docs[i];
+      }
+      for (size_t i = lo; i < hi; ++i) {
+        PutVarint(&data, freqs[i]);
+        max_freq = std::max(max_freq, freqs[i]);
+        min_len = std::min(min_len, values_[docs[i]].length);
+        pos_written += pos_spans[i].second;
+      }
+      PutFixed32(&skip, docs[hi - 1]);
+      PutFixed32(&skip, data_off);
+      PutFixed32(&skip, pos_off);
+      PutFixed32(&skip, max_freq);
+      PutFixed32(&skip, min_len);
+    }
+    PutVarint(&post, n_blocks);
+    post += skip;
+    PutVarint(&post, data.size());
+    post += data;
+    posi += pos_buf;
+    // Dictionary entry (front-coded, restarting every kDictBlock terms).
+    if (ti % kDictBlock == 0) {
+      PutFixed32(&block_offsets, static_cast<uint32_t>(dict_blocks.size()));
+      prev_key.clear();
+    }
+    size_t shared = 0;
+    while (shared < prev_key.size() && shared < t.key.size() && prev_key[shared] == t.key[shared]) ++shared;
+    PutVarint(&dict_blocks, shared);
+    PutBytes(&dict_blocks, std::string_view(t.key).substr(shared));
+    PutVarint(&dict_blocks, t.df);
+    PutVarint(&dict_blocks, postings_off);
+    PutVarint(&dict_blocks, positions_off);
+    prev_key = t.key;
+  }
+  PutFixed32(&dict, static_cast<uint32_t>(order.size()));
+  PutFixed32(&dict, static_cast<uint32_t>(block_offsets.size() / 4));
+  dict += block_offsets;
+  dict += dict_blocks;
+
+  // Meta.
+  std::string& meta = sections[kMeta];
+  PutFixed32(&meta, n_docs);
+  PutFixed64(&meta, sum_length_);
+  PutFixed32(&meta, kTitleWeight);
+  PutFixed32(&meta, kTitleGap);
+  PutBytes(&meta, kAnalysisSignature);
+
+  // Stored documents.
+  std::string& st = sections[kStored];
+  PutFixed32(&st, n_chunks_);
+  st += chunk_table_;
+  st += stored_;
+
+  // Values.
+  std::string& val = sections[kValues];
+  for (const DocValues& v : values_) {
+    PutFixed32(&val, static_cast<uint32_t>(v.date_days));
+    PutFixed32(&val, static_cast<uint32_t>(v.source) | (static_cast<uint32_t>(v.category) << 16));
+    PutFixed32(&val, v.length);
+    PutFixed32(&val, static_cast<uint32_t>(v.title_positions) | (static_cast<uint32_t>(v.reserved) << 16));
+  }
+  for (const auto* names : {&sources_, &categories_}) {
+    PutVarint(&val, names->size());
+    for (const std::string& n : *names) PutBytes(&val, n);
+  }
+
+  // Ids, sorted.
+  std::vector<uint32_t> by_id(n_docs);
+  for (uint32_t i = 0; i < n_docs; ++i) by_id[i] = i;
+  std::stable_sort(by_id.begin(), by_id.end(), [&](uint32_t a, uint32_t b) { return ids_[a] < ids_[b]; });
+  std::string& ids = sections[kIds];
+  std::string pool;
+  PutFixed32(&ids, n_docs);
+  for (uint32_t i : by_id) {
+    PutFixed32(&ids, static_cast<uint32_t>(pool.size()));
+    pool += ids_[i];
+  }
+  PutFixed32(&ids, static_cast<uint32_t>(pool.size()));
+  for (uint32_t i : by_id) PutFixed32(&ids, i);
+  ids += pool;
+
+  // The file: header, sections, footer.
+  std::string header;
+  header.append(kSegmentMagic, 8);
+  PutFixed32(&header, kSegmentVersion);
+  PutFixed64(&header, segment_id);
+  PutFixed32(&header, kNumSections);
+  std::string footer;
+  uint64_t off = header.size();
+  for (const std::string& s : sections) {
+    PutFixed64(&footer, off);
+    PutFixed64(&footer, s.size());
+    PutFixed32(&footer, Crc32(s));
+    off += s.size();
+  }
+  PutFixed32(&footer, kNumSections);
+  PutFixed32(&footer, kSegmentVersion);
+  PutFixed32(&footer, Crc32(footer));
+  footer.append(kSegmentFooterMagic, 8);
+  std::vector<std::string_view> parts = {header};
+  for (const std::string& s : sections) parts.push_back(s);
+  parts.push_back(footer);
+  return WriteFileDurably(path, parts);
+}
+
+}  // namespace rasid::index

@@ -1,0 +1,31 @@
+// Constants of the segment file format (docs/format/segment.md).
+#ifndef RASID_INDEX_SEGMENT_FORMAT_H_
+#define RASID_INDEX_SEGMENT_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rasid/base/status.h"
+
+namespace rasid::index {
+
+inline constexpr char kSegmentMagic[9] = "RASIDSEG";
+inline constexpr char kSegmentFooterMagic[9] = "RSEGEND1";
+inline constexpr uint32_t kSegmentVersion = 1;
+inline constexpr uint32_t kDictBlock = 32;  // terms per front-coded dictionary block
+// Changes when analysis would index the same text differently.
+inline constexpr std::string_view kAnalysisSignature = "rasid-analysis-1";
+
+enum Section { kMeta, kDict, kPostings, kPositions, kStored, kValues, kIds, kNumSections };
+inline constexpr size_t kHeaderBytes = 8 + 4 + 8 + 4;
+inline constexpr size_t kFooterEntryBytes = 8 + 8 + 4;
+inline constexpr size_t kFooterTailBytes = 4 + 4 + 4 + 8;
+
+// Writes `parts` to `path` (created or truncated), fsyncs and closes it.
+Status WriteFileDurably(const std::string& path, const std::vector<std::string_view>& parts);
+
+}  // namespace rasid::index
+
+#endif  // RASID_INDEX_SEGMENT_FORMAT_H_

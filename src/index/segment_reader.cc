@@ -1,0 +1,419 @@
+// SegmentReader and PostingsIterator: reading a memory-mapped segment file.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "rasid/index/coding.h"
+#include "rasid/index/segment.h"
+#include "segment_format.h"
+
+namespace rasid::index {
+
+SegmentReader::~SegmentReader() {
+  if (base_ != nullptr) ::munmap(const_cast<char*>(base_), size_);
+}
+
+Result<std::shared_ptr<SegmentReader>> SegmentReader::Open(const std::string& path, uint64_t segment_id) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    std::string msg = path + ": " + std::strerror(errno);
+    return errno == ENOENT ? Status::NotFound(msg) : Status::IOError(msg);
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return Status::IOError(path + ": " + std::strerror(errno));
+  }
+  std::shared_ptr<SegmentReader> r(new SegmentReader());
+  r->path_ = path;
+  r->id_ = segment_id;
+  r->size_ = static_cast<size_t>(st.st_size);
+  if (r->size_ > 0) {
+    void* p = ::mmap(nullptr, r->size_, PROT_READ, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+      ::close(fd);
+      return Status::IOError(path + ": mmap failed: " + std::strerror(errno));
+    }
+    r->base_ = static_cast<const char*>(p);
+  }
+  ::close(fd);
+  Status s = r->Parse();
+  if (!s.ok()) return s;
+  return r;
+}
+
+Status SegmentReader::Parse() {
+  auto corrupt = [&](const std::string& what) { return Status::Corruption(path_ + ": " + what); };
+  if (size_ < kHeaderBytes + kFooterTailBytes + kNumSections * kFooterEntryBytes) {
+    return corrupt("file too short to be a segment (" + std::to_string(size_) + " bytes)");
+  }
+  if (std::memcmp(base_, kSegmentMagic, 8) != 0) return corrupt("bad magic number (not a rasid segment)");
+  uint32_t version = DecodeFixed32(base_ + 8);
+  if (version != kSegmentVersion) {
+    return Status::Unsupported(path_ + ": segment format version " + std::to_string(version) +
+                               ", this rasid reads version " + std::to_string(kSegmentVersion));
+  }
+  if (DecodeFixed64(base_ + 12) != id_) return corrupt("segment id in the header does not match its name");
+  const char* tail = base_ + size_ - kFooterTailBytes;
+  if (std::memcmp(tail + 12, kSegmentFooterMagic, 8) != 0) return corrupt("bad footer magic (truncated file?)");
+  uint32_t n_sections = DecodeFixed32(tail);
+  if (n_sections != kNumSections) return corrupt("unexpected section count");
+  const char* table = tail - kNumSections * kFooterEntryBytes;
+  std::string_view footer(table, kNumSections * kFooterEntryBytes + 8);
+  if (Crc32(footer) != DecodeFixed32(tail + 8)) return corrupt("footer checksum mismatch");
+  static const char* kNames[] = {"meta", "dictionary", "postings", "positions", "stored", "values", "ids"};
+  std::string_view* secs[] = {&meta_, &dict_, &postings_, &positions_, &stored_, &values_sec_, &ids_};
+  for (int i = 0; i < kNumSections; ++i) {
+    uint64_t off = DecodeFixed64(table + i * kFooterEntryBytes);
+    uint64_t len = DecodeFixed64(table + i * kFooterEntryBytes + 8);
+    uint32_t crc = DecodeFixed32(table + i * kFooterEntryBytes + 16);
+    if (off < kHeaderBytes || off > size_ || len > size_ - off) return corrupt(std::string(kNames[i]) + " section out of bounds");
+    *secs[i] = std::string_view(base_ + off, len);
+    if (Crc32(*secs[i]) != crc) return corrupt(std::string(kNames[i]) + " section checksum mismatch");
+  }
+  // Meta.
+  Decoder m(meta_);
+  doc_count_ = m.Fixed32();
+  sum_length_ = m.Fixed64();
+  uint32_t title_weight = m.Fixed32(), title_gap = m.Fixed32();
+  std::string_view signature = m.LengthPrefixed();
+  if (!m.ok()) return corrupt("meta section truncated");
+  if (title_weight != kTitleWeight || title_gap != kTitleGap || signature != kAnalysisSignature) {
+    return Status::Unsupported(path_ + ": written with other analysis settings (" + std::string(signature) +
+                               "); re-index the collection");
+  }
+  // Values.
+  if (values_sec_.size() < static_cast<uint64_t>(doc_count_) * 16) return corrupt("values section truncated");
+  Decoder v(values_sec_);
+  auto* vals = new DocValues[doc_count_ ? doc_count_ : 1];
+  values_ = vals;
+  owned_values_.reset(vals);
+  for (uint32_t i = 0; i < doc_count_; ++i) {
+    vals[i].date_days = static_cast<int32_t>(v.Fixed32());
+    uint32_t sc = v.Fixed32();
+    vals[i].source = static_cast<uint16_t>(sc);
+    vals[i].category = static_cast<uint16_t>(sc >> 16);
+    vals[i].length = v.Fixed32();
+    vals[i].title_positions = static_cast<uint16_t>(v.Fixed32());
+  }
+  for (auto* names : {&sources_, &categories_}) {
+    uint64_t n = v.Varint();
+    if (n > 0x10000) return corrupt("values section: too many names");
+    for (uint64_t i = 0; i < n && v.ok(); ++i) names->emplace_back(v.LengthPrefixed());
+  }
+  if (!v.ok()) return corrupt("values section truncated");
+  // Dictionary block index.
+  Decoder d(dict_);
+  n_terms_ = d.Fixed32();
+  uint32_t n_blocks = d.Fixed32();
+  if (!d.ok() || static_cast<uint64_t>(n_blocks) * 4 > d.remaining()) return corrupt("dictionary header damaged");
+  const char* offs = d.pos();
+  d.Skip(n_blocks * 4);
+  dict_blocks_ = std::string_view(d.pos(), d.remaining());
+  for (uint32_t b = 0; b < n_blocks; ++b) {
+    uint32_t o = DecodeFixed32(offs + 4 * b);
+    if (o >= dict_blocks_.size()) return corrupt("dictionary block offset out of bounds");
+    block_offsets_.push_back(o);
+    Decoder e(dict_blocks_.substr(o));
+    e.Varint();
+    block_heads_.emplace_back(e.LengthPrefixed());
+    if (!e.ok()) return corrupt("dictionary block damaged");
+  }
+  // Ids.
+  Decoder ids(ids_);
+  n_ids_ = ids.Fixed32();
+  if (n_ids_ != doc_count_ || ids.remaining() < (static_cast<uint64_t>(n_ids_) * 2 + 1) * 4) {
+    return corrupt("ids section damaged");
+  }
+  id_offsets_ = ids.pos();
+  id_docs_ = ids.pos() + (n_ids_ + 1) * 4;
+  id_pool_ = std::string_view(id_docs_ + n_ids_ * 4, ids.remaining() - (static_cast<size_t>(n_ids_) * 2 + 1) * 4);
+  doc_to_id_.assign(doc_count_, 0);
+  for (uint32_t i = 0; i < n_ids_; ++i) {
+    uint32_t doc = DecodeFixed32(id_docs_ + 4 * i);
+    uint32_t a = DecodeFixed32(id_offsets_ + 4 * i), b = DecodeFixed32(id_offsets_ + 4 * (i + 1));
+    if (doc >= doc_count_ || a > b || b > id_pool_.size()) return corrupt("ids section damaged");
+    doc_to_id_[doc] = i;
+  }
+  // Stored chunks.
+  Decoder s(stored_);
+  uint32_t n_chunks = s.Fixed32();
+  if (!s.ok() || static_cast<uint64_t>(n_chunks) * 20 > s.remaining()) return corrupt("stored section damaged");
+  for (uint32_t c = 0; c < n_chunks; ++c) {
+    Chunk ch{s.Fixed32(), s.Fixed64(), s.Fixed32(), s.Fixed32()};
+    chunks_.push_back(ch);
+  }
+  stored_data_ = std::string_view(s.pos(), s.remaining());
+  for (const Chunk& ch : chunks_) {
+    if (ch.offset > stored_data_.size() || ch.comp_len > stored_data_.size() - ch.offset) {
+      return corrupt("stored chunk out of bounds");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string_view SegmentReader::IdOf(uint32_t doc) const {
+  uint32_t i = doc_to_id_[doc];
+  uint32_t a = DecodeFixed32(id_offsets_ + 4 * i), b = DecodeFixed32(id_offsets_ + 4 * (i + 1));
+  return id_pool_.substr(a, b - a);
+}
+
+uint32_t SegmentReader::FindId(std::string_view id) const {
+  uint32_t lo = 0, hi = n_ids_;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    uint32_t a = DecodeFixed32(id_offsets_ + 4 * mid), b = DecodeFixed32(id_offsets_ + 4 * (mid + 1));
+    std::string_view k = id_pool_.substr(a, b - a);
+    if (k < id) lo = mid + 1;
+    else hi = mid;
+  }
+  // Several documents may share an id inside a segment (replaced ones);
+  // return the last of them, the live one unless deleted.
+  uint32_t found = kNoMoreDocs;
+  for (uint32_t i = lo; i < n_ids_; ++i) {
+    uint32_t a = DecodeFixed32(id_offsets_ + 4 * i), b = DecodeFixed32(id_offsets_ + 4 * (i + 1));
+    if (id_pool_.substr(a, b - a) != id) break;
+    found = std::max(found == kNoMoreDocs ? 0 : found, DecodeFixed32(id_docs_ + 4 * i));
+  }
+  return found;
+}
+
+bool SegmentReader::ForEachTermImpl(const std::function<bool(std::string_view, const TermInfo&)>& fn) const {
+  std::string key;
+  for (size_t b = 0; b < block_offsets_.size(); ++b) {
+    size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
+    Decoder e(dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]));
+    while (!e.empty()) {
+      uint64_t shared = e.Varint();
+      std::string_view suffix = e.LengthPrefixed();
+      TermInfo info;
+      info.df = e.Varint32();
+      info.postings_offset = e.Varint();
+      info.positions_offset = e.Varint();
+      if (!e.ok() || shared > key.size()) return false;
+      key.resize(shared);
+      key.append(suffix);
+      if (!fn(key, info)) return false;
+    }
+  }
+  return true;
+}
+
+bool SegmentReader::LookupTerm(std::string_view target, TermInfo* info) const {
+  // Last block whose head <= target.
+  auto it = std::upper_bound(block_heads_.begin(), block_heads_.end(), target,
+                             [](std::string_view t, const std::string& h) { return t < h; });
+  if (it == block_heads_.begin()) return false;
+  size_t b = static_cast<size_t>(it - block_heads_.begin()) - 1;
+  size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
+  Decoder e(dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]));
+  std::string key;
+  while (!e.empty()) {
+    uint64_t shared = e.Varint();
+    std::string_view suffix = e.LengthPrefixed();
+    uint32_t df = e.Varint32();
+    uint64_t po = e.Varint(), pp = e.Varint();
+    if (!e.ok() || shared > key.size()) return false;
+    key.resize(shared);
+    key.append(suffix);
+    if (key == target) {
+      *info = TermInfo{df, po, pp};
+      return po < postings_.size() && pp <= positions_.size();
+    }
+    if (key > target) return false;
+  }
+  return false;
+}
+
+void SegmentReader::TermsWithPrefix(std::string_view prefix, std::vector<std::pair<std::string, TermInfo>>* out,
+                                    size_t limit) const {
+  auto it = std::upper_bound(block_heads_.begin(), block_heads_.end(), prefix,
+                             [](std::string_view t, const std::string& h) { return t < h; });
+  size_t b = it == block_heads_.begin() ? 0 : static_cast<size_t>(it - block_heads_.begin()) - 1;
+  std::string key;
+  for (; b < block_offsets_.size(); ++b) {
+    size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
+    Decoder e(dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]));
+    key.clear();
+    while (!e.empty()) {
+      uint64_t shared = e.Varint();
+      std::string_view suffix = e.LengthPrefixed();
+      TermInfo info{e.Varint32(), e.Varint(), e.Varint()};
+      if (!e.ok() || shared > key.size()) return;
+      key.resize(shared);
+      key.append(suffix);
+      if (key.compare(0, prefix.size(), prefix) < 0) continue;
+      if (key.compare(0, prefix.size(), prefix) > 0) return;
+      out->emplace_back(key, info);
+      if (out->size() >= limit) return;
+    }
+  }
+}
+
+Status SegmentReader::ReadDocument(uint32_t doc, Document* out) const {
+  if (doc >= doc_count_) return Status::NotFound(path_ + ": no document " + std::to_string(doc));
+  auto it = std::upper_bound(chunks_.begin(), chunks_.end(), doc,
+                             [](uint32_t d, const Chunk& c) { return d < c.first_doc; });
+  if (it == chunks_.begin()) return Status::Corruption(path_ + ": stored chunk table damaged");
+  const Chunk& ch = *(it - 1);
+  std::string raw(ch.raw_len, '\0');
+  size_t n = ZSTD_decompress(raw.data(), raw.size(), stored_data_.data() + ch.offset, ch.comp_len);
+  if (ZSTD_isError(n) || n != ch.raw_len) return Status::Corruption(path_ + ": stored chunk does not decompress");
+  Decoder d(raw);
+  for (uint32_t i = ch.first_doc; i < doc && d.ok(); ++i) d.Skip(d.Fixed32());
+  uint32_t len = d.Fixed32();
+  Decoder r(d.Bytes(len));
+  *out = Document();
+  for (std::string* f : {&out->id, &out->title, &out->text, &out->date, &out->source, &out->url, &out->category,
+                         &out->author}) {
+    f->assign(r.LengthPrefixed());
+  }
+  out->indexed_text_bytes = r.Varint();
+  uint64_t n_extra = r.Varint();
+  for (uint64_t i = 0; i < n_extra && r.ok(); ++i) {
+    std::string k(r.LengthPrefixed());
+    std::string v(r.LengthPrefixed());
+    out->extra.emplace_back(std::move(k), std::move(v));
+  }
+  if (!d.ok() || !r.ok()) return Status::Corruption(path_ + ": stored document " + std::to_string(doc) + " damaged");
+  return Status::Ok();
+}
+
+std::unique_ptr<PostingsIterator> SegmentReader::Postings(const TermInfo& info) const {
+  return std::make_unique<PostingsIterator>(this, info);
+}
+
+// ---------------------------------------------------------------------------
+
+PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo& info) : seg_(segment), info_(info) {
+  std::string_view post = seg_->postings_section();
+  Decoder d(post.substr(std::min<uint64_t>(info.postings_offset, post.size())));
+  n_blocks_ = d.Varint32();
+  if (!d.ok() || static_cast<uint64_t>(n_blocks_) * kSkipEntry > d.remaining() ||
+      n_blocks_ != (info.df + kBlockSize - 1) / kBlockSize) {
+    corrupt_ = true;
+    doc_ = kNoMoreDocs;
+    n_blocks_ = 0;
+    return;
+  }
+  skip_ = d.pos();
+  d.Skip(n_blocks_ * kSkipEntry);
+  uint64_t data_len = d.Varint();
+  if (!d.ok() || data_len > d.remaining()) {
+    corrupt_ = true;
+    doc_ = kNoMoreDocs;
+    n_blocks_ = 0;
+    return;
+  }
+  data_ = d.pos();
+  data_end_ = data_ + data_len;
+  for (uint32_t b = 0; b < n_blocks_; ++b) {
+    max_freq_ = std::max(max_freq_, BlockMaxFreq(b));
+    min_len_ = std::min(min_len_, BlockMinLen(b));
+  }
+  if (n_blocks_ == 0 || !LoadBlock(0)) doc_ = kNoMoreDocs;
+}
+
+uint32_t PostingsIterator::DecodeFixed32At(uint32_t b, size_t field) const {
+  return DecodeFixed32(skip_ + b * kSkipEntry + field);
+}
+
+bool PostingsIterator::LoadBlock(uint32_t b) {
+  if (b >= n_blocks_) {
+    doc_ = kNoMoreDocs;
+    cur_block_ = n_blocks_;
+    return false;
+  }
+  uint32_t off = BlockDataOff(b);
+  uint32_t end = b + 1 < n_blocks_ ? BlockDataOff(b + 1) : static_cast<uint32_t>(data_end_ - data_);
+  if (off > end || end > static_cast<uint32_t>(data_end_ - data_)) {
+    corrupt_ = true;
+    doc_ = kNoMoreDocs;
+    return false;
+  }
+  Decoder d(data_ + off, data_ + end);
+  count_ = b + 1 < n_blocks_ ? kBlockSize : info_.df - b * kBlockSize;
+  uint32_t prev = b == 0 ? kNoMoreDocs : BlockLast(b - 1);
+  const uint32_t max_doc = seg_->doc_count();
+  bool bad = false;
+  for (uint32_t i = 0; i < count_; ++i) {
+    uint32_t delta = d.Varint32();
+    uint64_t next = prev == kNoMoreDocs ? uint64_t{delta} : uint64_t{prev} + delta + 1;
+    bad |= next >= max_doc;
+    prev = static_cast<uint32_t>(next);
+    docs_[i] = prev;
+  }
+  for (uint32_t i = 0; i < count_; ++i) freqs_[i] = d.Varint32();
+  if (bad || !d.ok() || docs_[count_ - 1] != BlockLast(b)) {
+    corrupt_ = true;
+    doc_ = kNoMoreDocs;
+    return false;
+  }
+  loaded_block_ = cur_block_ = b;
+  idx_ = 0;
+  doc_ = docs_[0];
+  std::string_view pos = seg_->positions_section();
+  uint64_t p = info_.positions_offset + BlockPosOff(b);
+  pos_cursor_ = p <= pos.size() ? pos.data() + p : pos.data() + pos.size();
+  pos_idx_ = 0;
+  return true;
+}
+
+uint32_t PostingsIterator::Next() {
+  if (doc_ == kNoMoreDocs) return doc_;
+  if (++idx_ < count_) return doc_ = docs_[idx_];
+  LoadBlock(loaded_block_ + 1);
+  return doc_;
+}
+
+uint32_t PostingsIterator::Advance(uint32_t target) {
+  if (doc_ == kNoMoreDocs || doc_ >= target) return doc_;
+  if (target > BlockLast(loaded_block_)) {
+    uint32_t b = loaded_block_ + 1;
+    while (b < n_blocks_ && BlockLast(b) < target) ++b;
+    if (!LoadBlock(b)) return doc_;
+  }
+  while (idx_ < count_ && docs_[idx_] < target) ++idx_;
+  if (idx_ >= count_) {  // cannot happen: the block's last doc is >= target
+    corrupt_ = true;
+    return doc_ = kNoMoreDocs;
+  }
+  return doc_ = docs_[idx_];
+}
+
+bool PostingsIterator::ShallowAdvance(uint32_t target) {
+  while (cur_block_ < n_blocks_ && BlockLast(cur_block_) < target) ++cur_block_;
+  return cur_block_ < n_blocks_;
+}
+
+void PostingsIterator::Positions(std::vector<uint32_t>* out) {
+  out->clear();
+  if (doc_ == kNoMoreDocs) return;
+  std::string_view pos = seg_->positions_section();
+  Decoder d(pos_cursor_, pos.data() + pos.size());
+  while (pos_idx_ < idx_) {
+    d.Skip(d.Varint());
+    ++pos_idx_;
+  }
+  Decoder rec(d.Bytes(d.Varint()));
+  pos_cursor_ = d.pos();
+  ++pos_idx_;
+  uint32_t n = rec.Varint32();
+  uint32_t p = 0;
+  for (uint32_t i = 0; i < n && rec.ok(); ++i) {
+    p += rec.Varint32();
+    out->push_back(p);
+  }
+  if (!d.ok() || !rec.ok()) {
+    corrupt_ = true;
+    out->clear();
+  }
+}
+
+}  // namespace rasid::index
