@@ -312,7 +312,7 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   std::string prev_key;
   std::string skip, data;
   std::vector<uint32_t> docs, freqs;
-  std::vector<std::string_view> pos_records;
+  std::vector<std::pair<const char*, size_t>> pos_spans;
   for (size_t ti = 0; ti < order.size(); ++ti) {
     const TermBuffer& t = *order[ti];
     const uint64_t postings_off = post.size();
@@ -320,24 +320,21 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     // Decode the in-memory stream.
     docs.clear();
     freqs.clear();
-    pos_records.clear();
     Decoder d(t.bytes);
     uint32_t doc = kNoMoreDocs;
-    std::string pos_buf;
-    std::vector<std::pair<size_t, size_t>> pos_spans;  // into pos_buf
+    pos_spans.clear();
+    // The in-memory records [npos][deltas] are the file's position records:
+    // they are copied as they are.
     while (!d.empty()) {
       uint32_t delta = d.Varint32();
       doc = (doc == kNoMoreDocs) ? delta : doc + delta + 1;
       docs.push_back(doc);
       freqs.push_back(d.Varint32());
+      const char* rec = d.pos();
       uint32_t npos = d.Varint32();
-      size_t start = pos_buf.size();
-      std::string rec;
-      PutVarint(&rec, npos);
-      for (uint32_t k = 0; k < npos; ++k) PutVarint(&rec, d.Varint32());
-      PutVarint(&pos_buf, rec.size());
-      pos_buf += rec;
-      pos_spans.emplace_back(start, pos_buf.size() - start);
+      for (uint32_t k = 0; k < npos; ++k) d.Varint();
+      pos_spans.emplace_back(rec, static_cast<size_t>(d.pos() - rec));
+      posi.append(rec, static_cast<size_t>(d.pos() - rec));
     }
     const uint32_t n_blocks = static_cast<uint32_t>((docs.size() + kBlockSize - 1) / kBlockSize);
     skip.clear();
@@ -366,10 +363,9 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
       PutFixed32(&skip, min_len);
     }
     PutVarint(&post, n_blocks);
-    post += skip;
+    if (n_blocks > 1) post += skip;  // one block: its maxima are computed when it is read
     PutVarint(&post, data.size());
     post += data;
-    posi += pos_buf;
     // Dictionary entry (front-coded, restarting every kDictBlock terms).
     if (ti % kDictBlock == 0) {
       PutFixed32(&block_offsets, static_cast<uint32_t>(dict_blocks.size()));

@@ -295,7 +295,8 @@ PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo&
   std::string_view post = seg_->postings_section();
   Decoder d(post.substr(std::min<uint64_t>(info.postings_offset, post.size())));
   n_blocks_ = d.Varint32();
-  if (!d.ok() || static_cast<uint64_t>(n_blocks_) * kSkipEntry > d.remaining() ||
+  single_ = n_blocks_ == 1;
+  if (!d.ok() || (!single_ && static_cast<uint64_t>(n_blocks_) * kSkipEntry > d.remaining()) ||
       n_blocks_ != (info.df + kBlockSize - 1) / kBlockSize) {
     corrupt_ = true;
     doc_ = kNoMoreDocs;
@@ -303,7 +304,7 @@ PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo&
     return;
   }
   skip_ = d.pos();
-  d.Skip(n_blocks_ * kSkipEntry);
+  if (!single_) d.Skip(n_blocks_ * kSkipEntry);
   uint64_t data_len = d.Varint();
   if (!d.ok() || data_len > d.remaining()) {
     corrupt_ = true;
@@ -313,14 +314,34 @@ PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo&
   }
   data_ = d.pos();
   data_end_ = data_ + data_len;
-  for (uint32_t b = 0; b < n_blocks_; ++b) {
-    max_freq_ = std::max(max_freq_, BlockMaxFreq(b));
-    min_len_ = std::min(min_len_, BlockMinLen(b));
+  if (!single_) {
+    for (uint32_t b = 0; b < n_blocks_; ++b) {
+      max_freq_ = std::max(max_freq_, BlockMaxFreq(b));
+      min_len_ = std::min(min_len_, BlockMinLen(b));
+    }
   }
-  if (n_blocks_ == 0 || !LoadBlock(0)) doc_ = kNoMoreDocs;
+  if (n_blocks_ == 0 || !LoadBlock(0)) {
+    doc_ = kNoMoreDocs;
+    return;
+  }
+  if (single_) {
+    for (uint32_t i = 0; i < count_; ++i) {
+      max_freq_ = std::max(max_freq_, freqs_[i]);
+      min_len_ = std::min(min_len_, seg_->values(docs_[i]).length);
+    }
+    single_last_ = docs_[count_ - 1];
+  }
 }
 
 uint32_t PostingsIterator::DecodeFixed32At(uint32_t b, size_t field) const {
+  if (single_) {  // no skip table: the one block's figures
+    switch (field) {
+      case 0: return single_last_;
+      case 12: return max_freq_;
+      case 16: return min_len_;
+      default: return 0;  // data and positions offsets
+    }
+  }
   return DecodeFixed32(skip_ + b * kSkipEntry + field);
 }
 
@@ -350,7 +371,7 @@ bool PostingsIterator::LoadBlock(uint32_t b) {
     docs_[i] = prev;
   }
   for (uint32_t i = 0; i < count_; ++i) freqs_[i] = d.Varint32();
-  if (bad || !d.ok() || docs_[count_ - 1] != BlockLast(b)) {
+  if (bad || !d.ok() || (!single_ && docs_[count_ - 1] != BlockLast(b))) {
     corrupt_ = true;
     doc_ = kNoMoreDocs;
     return false;
@@ -397,20 +418,22 @@ void PostingsIterator::Positions(std::vector<uint32_t>* out) {
   if (doc_ == kNoMoreDocs) return;
   std::string_view pos = seg_->positions_section();
   Decoder d(pos_cursor_, pos.data() + pos.size());
-  while (pos_idx_ < idx_) {
-    d.Skip(d.Varint());
+  // Records are [count][deltas...]; earlier documents of the block are
+  // skipped by reading over their varints.
+  while (pos_idx_ < idx_ && d.ok()) {
+    uint32_t n = d.Varint32();
+    for (uint32_t i = 0; i < n && d.ok(); ++i) d.Varint();
     ++pos_idx_;
   }
-  Decoder rec(d.Bytes(d.Varint()));
-  pos_cursor_ = d.pos();
-  ++pos_idx_;
-  uint32_t n = rec.Varint32();
+  uint32_t n = d.Varint32();
   uint32_t p = 0;
-  for (uint32_t i = 0; i < n && rec.ok(); ++i) {
-    p += rec.Varint32();
+  for (uint32_t i = 0; i < n && d.ok(); ++i) {
+    p += d.Varint32();
     out->push_back(p);
   }
-  if (!d.ok() || !rec.ok()) {
+  pos_cursor_ = d.pos();
+  ++pos_idx_;
+  if (!d.ok()) {
     corrupt_ = true;
     out->clear();
   }

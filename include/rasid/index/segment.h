@@ -286,6 +286,8 @@ class PostingsIterator {
   const char* pos_cursor_ = nullptr;
   uint32_t pos_idx_ = 0;
   bool corrupt_ = false;
+  bool single_ = false;  // one block and no skip table
+  uint32_t single_last_ = 0;
 };
 
 }  // namespace rasid::index
