@@ -18,7 +18,7 @@
 #
 # Environment: PEERS_DIR (default /tmp/peers; build with
 # `BUILD_DIR=/tmp/peers bash ../shared/bench/peers/build.sh`), SHARED_DIR (default
-# ../shared), ROUNDS (3), REPEAT (5), WARMUP (3), CORE (1), OUT_DIR (a new temp dir),
+# ../shared), ROUNDS (5), REPEAT (5), WARMUP (3), CORE (1), OUT_DIR (a new temp dir),
 # JOBS (1, build parallelism), GBENCH_ARGS (extra analysis_bench flags), KEEP_TEXT (0).
 # Exits 0 after a SKIP message when the data or the peers are absent.
 set -euo pipefail
@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SHARED_DIR=${SHARED_DIR:-$ROOT/../shared}
 PEERS_DIR=${PEERS_DIR:-/tmp/peers}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 REPEAT=${REPEAT:-5}
 WARMUP=${WARMUP:-3}
 CORE=${CORE:-1}
@@ -100,15 +100,23 @@ echo "   $BYTES bytes"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT_DIR/machine.txt"
 
+# run NAME ROUND COMMAND...: runs COMMAND pinned, stdin from the text, into NAME.ROUND.{out,err};
+# NAME.ROUND.time gets "real user sys" of the whole process: (user+sys)/real well below 1 means
+# the core was shared with another process during that run.
+run() {
+  local name=$1 round=$2
+  shift 2
+  local TIMEFORMAT='%R %U %S'
+  { time "${PIN[@]}" "$@" < "$TEXT" > "$OUT_DIR/$name.$round.out" 2> "$OUT_DIR/$name.$round.err"; } \
+    2> "$OUT_DIR/$name.$round.time"
+  grep '^BENCH' "$OUT_DIR/$name.$round.err"
+}
+
 for ((r = 1; r <= ROUNDS; r++)); do
   echo "== round $r/$ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT_DIR/machine.txt"
-  "${PIN[@]}" build-bench/analysis_job --repeat "$REPEAT" < "$TEXT" > "$OUT_DIR/rasid.$r.out" 2> "$OUT_DIR/rasid.$r.err"
-  grep '^BENCH' "$OUT_DIR/rasid.$r.err"
-  "${PIN[@]}" "$PEERS_DIR/stem-bench" --repeat "$REPEAT" < "$TEXT" > "$OUT_DIR/snowball.$r.out" 2> "$OUT_DIR/snowball.$r.err"
-  grep '^BENCH' "$OUT_DIR/snowball.$r.err"
-  "${PIN[@]}" "$PEERS_DIR/lucene-analyze-bench" --warmup "$WARMUP" --repeat "$REPEAT" < "$TEXT" \
-    > "$OUT_DIR/lucene.$r.out" 2> "$OUT_DIR/lucene.$r.err"
-  grep '^BENCH' "$OUT_DIR/lucene.$r.err"
+  run rasid "$r" build-bench/analysis_job --repeat "$REPEAT"
+  run snowball "$r" "$PEERS_DIR/stem-bench" --repeat "$REPEAT"
+  run lucene "$r" "$PEERS_DIR/lucene-analyze-bench" --warmup "$WARMUP" --repeat "$REPEAT"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT_DIR/machine.txt"
 
@@ -158,6 +166,14 @@ print()
 print("Ratio to Lucene per round (warm, cold): " + "; ".join(
     f"{float(warm[r-1]['median_bytes_per_s']) / float(lu[r-1]['bytes_per_s']) if warm else 0:.2f}, "
     f"{float(cold[r-1]['bytes_per_s']) / float(lu[r-1]['bytes_per_s']):.2f}" for r in R))
+print()
+def cpu_share(name, r):
+    real, user, sys_ = (float(x) for x in open(f"{out_dir}/{name}.{r}.time").read().split())
+    return (user + sys_) / real if real > 0 else 0
+
+print("CPU share of each process, (user+sys)/real, per round (rasid, snowball, lucene; below 1 "
+      "means the core was shared): " + "; ".join(
+    ", ".join(f"{cpu_share(n, r):.2f}" for n in ("rasid", "snowball", "lucene")) for r in R))
 print()
 print("Per round (MB/s): " + "; ".join(
     f"round {r}: rasid warm {float(warm[r-1]['median_bytes_per_s']) / 1e6 if warm else 0:.1f}, "
