@@ -108,7 +108,46 @@ struct SearchArgs {
   std::string tag = "rasid";
   int warmup = 0;
   int repeat = 1;
+  bool plain = false;
 };
+
+// A query as a plain bag of words, as the peer engines read theirs: quote
+// marks, parentheses and leading signs removed, so nothing is an operator.
+std::string PlainQuery(std::string_view q) {
+  std::string out;
+  bool word_start = true;
+  size_t i = 0;
+  while (i < q.size()) {
+    unsigned char c = static_cast<unsigned char>(q[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::string_view ch = q.substr(i, len);
+    i += len;
+    bool quote = ch == "\"" || ch == "(" || ch == ")" || ch == "\u00AB" || ch == "\u00BB" || ch == "\u201C" ||
+                 ch == "\u201D" || ch == ":" || ch == "|" || ch == "&";
+    bool sign = word_start && (ch == "-" || ch == "+" || ch == "=");
+    if (quote || sign) {
+      out.push_back(' ');
+      word_start = true;
+      continue;
+    }
+    out.append(ch);
+    word_start = ch == " " || ch == "\t";
+  }
+  // Upper-case AND/OR/NOT are operators: lower-case them.
+  for (const char* op : {"AND", "OR", "NOT"}) {
+    size_t at = 0;
+    std::string w(op);
+    while ((at = out.find(w, at)) != std::string::npos) {
+      bool left = at == 0 || out[at - 1] == ' ';
+      bool right = at + w.size() == out.size() || out[at + w.size()] == ' ';
+      if (left && right) {
+        for (size_t k = 0; k < w.size(); ++k) out[at + k] = static_cast<char>(out[at + k] + 32);
+      }
+      at += w.size();
+    }
+  }
+  return out;
+}
 
 ordered_json HitJson(const index::Hit& h) {
   ordered_json hl = ordered_json::array();
@@ -188,7 +227,7 @@ Status RunSearch(const SearchArgs& a) {
       bool last = pass == a.warmup + std::max(1, a.repeat) - 1;
       for (const auto& [qid, q] : queries) {
         auto t0 = std::chrono::steady_clock::now();
-        auto r = searcher.Search(q, o);
+        auto r = searcher.Search(a.plain ? PlainQuery(q) : q, o);
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (timed) times.push_back(ms);
         if (!r.ok()) {
@@ -322,6 +361,8 @@ Runner RegisterSearch(CLI::App* app) {
   app->add_flag("--exact", a->exact, "Match exact forms instead of stems");
   app->add_flag("--and", a->and_mode, "Words without operators must all match");
   app->add_flag("--keep-stopwords", a->keep_stopwords, "Do not drop stop words from queries");
+  app->add_flag("--plain", a->plain,
+                "Read queries as plain words (no operators, quotes or fields), as the peer engines do");
   app->add_option("--warmup", a->warmup, "Batch: untimed passes over the queries first (default 0)");
   app->add_option("--repeat", a->repeat, "Batch: timed passes (default 1); the run comes from the last");
   return [a] { return RunSearch(*a); };
