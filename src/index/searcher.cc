@@ -415,7 +415,7 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
 
   SearchResult result;
   TopK top(options.offset + options.k);
-  std::map<std::string, uint64_t> by_source, by_category, by_year, by_month;
+  std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day;
   const auto& segs = reader_->segments();
   bool wand = !options.count_all && IsPureDisjunction(*plan);
   for (uint32_t si = 0; si < segs.size(); ++si) {
@@ -449,6 +449,7 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     for (const auto& [day, n] : days) {
       by_year[YearOf(day)] += n;
       by_month[MonthOf(day)] += n;
+      if (options.day_facet) by_day[FormatDate(day)] += n;
     }
   }
   result.total_exact = !wand;
@@ -469,6 +470,7 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     result.facets["category"] = by_count(by_category);
     result.facets["year"] = by_value(by_year);
     result.facets["month"] = by_value(by_month);
+    if (options.day_facet) result.facets["day"] = by_value(by_day);
   }
   std::vector<TopEntry> best = top.Sorted();
   Document doc;

@@ -39,6 +39,7 @@ struct SearchOptions {
   bool drop_stopwords = true;   // drop stop words from optional words (not phrases)
   size_t snippet_bytes = 320;
   size_t facet_limit = 20;
+  bool day_facet = false;       // with count_all: also facets["day"] ("YYYY-MM-DD", by value; for timelines)
   double k1 = 1.2, b = 0.75;
   QueryOptions query;
 };
@@ -66,7 +67,8 @@ struct SearchResult {
   bool total_exact = true;  // false when pruning skipped the count (count_all = false)
   double took_ms = 0;
   std::vector<Hit> hits;
-  // "source", "category", "year", "month" -> values by count (year and month by value).
+  // "source", "category", "year", "month" -> values by count (year and month by value);
+  // "day" too when SearchOptions::day_facet is set.
   std::map<std::string, std::vector<FacetValue>> facets;
 };
 
