@@ -59,6 +59,16 @@ class TermScorer : public Scorer {
   }
   double MaxScore() const override { return max_score_; }
   PostingsIterator* postings() { return &it_; }
+  // Upper bound of the score of documents in the block that may hold
+  // `target`, and the last document of that block (block-max WAND).
+  double BlockMaxScore(uint32_t target, uint32_t* block_last) {
+    if (!it_.ShallowAdvance(target)) {
+      *block_last = kNoMoreDocs;
+      return 0;
+    }
+    *block_last = it_.block_last_doc();
+    return bm25_.Score(it_.block_max_freq(), it_.block_min_len());
+  }
 
  private:
   // Skips documents where the term is not in the title.

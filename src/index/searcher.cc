@@ -358,15 +358,15 @@ std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg) {
   return std::make_unique<EmptyScorer>();
 }
 
-// WAND over term scorers: skips documents whose score bound cannot beat
-// the current k-th best.
+// Block-max WAND (Ding & Suel 2011) over term scorers: skips documents whose
+// score bound, first per list then per block, cannot beat the k-th best.
 void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, uint32_t seg_no, TopK* top,
           uint64_t* matched) {
-  std::vector<Scorer*> ts;
+  std::vector<TermScorer*> ts;
   for (auto& t : terms) {
-    if (t->doc() != kNoMoreDocs) ts.push_back(t.get());
+    if (t->doc() != kNoMoreDocs) ts.push_back(static_cast<TermScorer*>(t.get()));
   }
-  auto by_doc = [](Scorer* a, Scorer* b) { return a->doc() < b->doc(); };
+  auto by_doc = [](TermScorer* a, TermScorer* b) { return a->doc() < b->doc(); };
   for (;;) {
     std::sort(ts.begin(), ts.end(), by_doc);
     while (!ts.empty() && ts.back()->doc() == kNoMoreDocs) ts.pop_back();
@@ -384,6 +384,27 @@ void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, u
     if (pivot == ts.size()) return;
     uint32_t pd = ts[pivot]->doc();
     while (pivot + 1 < ts.size() && ts[pivot + 1]->doc() == pd) ++pivot;
+    // Block maxima of the lists up to the pivot, at the pivot document.
+    double block_sum = 0;
+    uint32_t next_boundary = kNoMoreDocs;
+    for (size_t i = 0; i <= pivot; ++i) {
+      uint32_t last;
+      block_sum += ts[i]->BlockMaxScore(pd, &last);
+      next_boundary = std::min(next_boundary, last);
+    }
+    if (block_sum <= theta) {
+      // No document up to the nearest block end can make it: jump past it
+      // (but not past the next list's current document).
+      uint32_t target = next_boundary == kNoMoreDocs ? kNoMoreDocs : next_boundary + 1;
+      if (pivot + 1 < ts.size()) target = std::min(target, ts[pivot + 1]->doc());
+      if (target <= pd) target = pd + 1;
+      size_t best = 0;
+      for (size_t i = 1; i <= pivot; ++i) {
+        if (ts[i]->MaxScore() > ts[best]->MaxScore()) best = i;
+      }
+      ts[best]->Advance(target);
+      continue;
+    }
     if (ts[0]->doc() == pd) {
       double s = 0;
       for (size_t i = 0; i <= pivot; ++i) s += ts[i]->Score();
@@ -393,7 +414,7 @@ void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, u
       }
       for (size_t i = 0; i <= pivot; ++i) ts[i]->Next();
     } else {
-      // Move the lists before the pivot up to it.
+      // Move the list furthest behind up to the pivot.
       for (size_t i = 0; i < pivot && ts[i]->doc() < pd; ++i) ts[i]->Advance(pd);
     }
   }
