@@ -109,6 +109,7 @@ struct SearchArgs {
   int warmup = 0;
   int repeat = 1;
   bool plain = false;
+  bool times = false;
 };
 
 // A query as a plain bag of words, as the peer engines read theirs: quote
@@ -230,6 +231,7 @@ Status RunSearch(const SearchArgs& a) {
         auto r = searcher.Search(a.plain ? PlainQuery(q) : q, o);
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (timed) times.push_back(ms);
+        if (a.times && last) std::fprintf(stderr, "TIME %s %.4f\n", qid.c_str(), ms);
         if (!r.ok()) {
           if (last) std::fprintf(stderr, "rasid search: query %s: %s\n", qid.c_str(), r.status().message().c_str());
           continue;
@@ -363,6 +365,7 @@ Runner RegisterSearch(CLI::App* app) {
   app->add_flag("--keep-stopwords", a->keep_stopwords, "Do not drop stop words from queries");
   app->add_flag("--plain", a->plain,
                 "Read queries as plain words (no operators, quotes or fields), as the peer engines do");
+  app->add_flag("--times", a->times, "Batch: print each query's time (last pass) on stderr as TIME qid ms");
   app->add_option("--warmup", a->warmup, "Batch: untimed passes over the queries first (default 0)");
   app->add_option("--repeat", a->repeat, "Batch: timed passes (default 1); the run comes from the last");
   return [a] { return RunSearch(*a); };
