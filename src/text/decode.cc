@@ -1,6 +1,9 @@
 #include "rasid/text/decode.h"
 
+#include <simdjson.h>
 #include <unicode/ucnv.h>
+
+#include <cstring>
 
 #include <memory>
 
@@ -62,11 +65,47 @@ struct ByteClasses {
 };
 constexpr ByteClasses kClasses;
 
+// A control character, or the lead byte of a C1 control (C2 80..C2 9F; «»
+// and NBSP also start with C2 and are fine).
+bool NeedsLook(const unsigned char* p, size_t n, size_t k) {
+  if (kClasses.c[p[k]] == kSpecial) return true;
+  return p[k] == 0xC2 && (k + 1 >= n || p[k + 1] < 0xA0);
+}
+
+// True when no byte of `in` needs cleaning: no C0 control but TAB, LF, VT, FF,
+// no DEL, no lead byte 0xC2 (which starts the C1 controls). Eight bytes at a
+// time; only words with a candidate byte are looked at byte by byte.
+bool NothingToClean(std::string_view in) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    bool below_space = ((w - kOnes * 0x20) & ~w & kHigh) != 0;
+    if (!below_space && !has_zero(w ^ (kOnes * 0x7F)) && !has_zero(w ^ (kOnes * 0xC2))) continue;
+    for (size_t k = i; k < i + 8; ++k) {
+      if (NeedsLook(p, n, k)) return false;
+    }
+  }
+  for (; i < n; ++i) {
+    if (NeedsLook(p, n, i)) return false;
+  }
+  return true;
+}
+
 // Validates UTF-8 and applies the newline, NUL and control rules in one
-// pass, copying untouched runs whole. Returns the offset of the first
+// pass, copying untouched runs whole. The common case (valid, nothing to
+// clean) is checked first with simdjson's vectorised validator. Returns the offset of the first
 // invalid byte, or nullopt when `in` was valid (then *out holds the result).
 std::optional<size_t> CleanUtf8(std::string_view in, std::string* out, DecodeReport* report) {
   out->clear();
+  if (simdjson::validate_utf8(in.data(), in.size()) && NothingToClean(in)) {
+    out->assign(in);
+    return std::nullopt;
+  }
   out->reserve(in.size());
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const size_t n = in.size();
