@@ -4,7 +4,8 @@
 set -euo pipefail
 PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
           libicu-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libzstd-dev
-          libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev python3)
+          libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev python3
+          libcpp-httplib-dev fonts-noto-core chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
