@@ -18,6 +18,7 @@ Runner RegisterIngest(CLI::App* app);
 Runner RegisterSearch(CLI::App* app);
 Runner RegisterGet(CLI::App* app);
 Runner RegisterStats(CLI::App* app);
+Runner RegisterExtract(CLI::App* app);
 Runner RegisterServe(CLI::App* app);
 
 }  // namespace rasid::cli
