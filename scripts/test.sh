@@ -14,6 +14,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_BENCHMARKS=ON -DBUILD_TOO
 cmake --build build -j"$JOBS"
 (cd build && ctest --output-on-failure -j"$JOBS")
 
+echo "== End-to-end test of the web page in headless chromium (skips without chromium or node)"
+bash tests/e2e/run.sh build
+
 if [[ ${SKIP_SANITIZERS:-0} != 1 ]]; then
   echo "== ASan + UBSan build and tests"
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRASID_SANITIZE=ON > /dev/null

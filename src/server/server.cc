@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -226,6 +227,14 @@ void Server::Impl::Ingest(const httplib::Request& req, httplib::Response& res,
     Reply(res, ErrorResponse(415, "send the JSONL as the request body, not as a form"));
     return;
   }
+  auto too_large = [&] {
+    Reply(res, ErrorResponse(413, "body too large: the limit is " + std::to_string(opt.max_body_bytes) + " bytes"));
+  };
+  if (req.has_header("Content-Length") &&
+      std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > opt.max_body_bytes) {
+    too_large();
+    return;
+  }
   std::string tmpl = (std::filesystem::temp_directory_path() / "rasid-ingest-XXXXXX.jsonl").string();
   int fd = ::mkstemps(tmpl.data(), 6);
   if (fd < 0) {
@@ -234,7 +243,7 @@ void Server::Impl::Ingest(const httplib::Request& req, httplib::Response& res,
   }
   size_t written = 0;
   bool too_big = false, io_error = false;
-  content([&](const char* data, size_t n) {
+  bool read = content([&](const char* data, size_t n) {
     written += n;
     if (written > opt.max_body_bytes) {
       too_big = true;
@@ -253,9 +262,11 @@ void Server::Impl::Ingest(const httplib::Request& req, httplib::Response& res,
   });
   ::close(fd);
   if (too_big) {
-    Reply(res, ErrorResponse(413, "body too large: the limit is " + std::to_string(opt.max_body_bytes) + " bytes"));
+    too_large();
   } else if (io_error) {
     Reply(res, ErrorResponse(500, "cannot write the body to a temporary file"));
+  } else if (!read) {
+    Reply(res, ErrorResponse(400, "could not read the request body"));
   } else {
     Reply(res, api->IngestFile(tmpl));
   }
