@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build, index the bundled sample corpus
-# (3,000 Arabic news articles, data/sample/) into an embedded index, and search it.
-# A second run reuses the index. (The web page comes with `rasid serve`.)
-#   bash scripts/run.sh [QUERY...]
-# Environment: RASID_INDEX (default: rasid-index/ in the repository).
+# (3,000 Arabic news articles, data/sample/) into an embedded index, and serve
+# the web page and the JSON API (docs/api.md) on 127.0.0.1 until Ctrl-C.
+# A second run reuses the index.
+#   bash scripts/run.sh
+# Environment: RASID_INDEX (default: rasid-index/ in the repository), PORT (default 8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,9 +17,7 @@ else
   echo "== reusing the index in $INDEX"
 fi
 build/rasid stats "$INDEX" | head -8
-if (( $# == 0 )); then set -- "الحكومة العراقية" '"كأس العالم"' 'ترامب source:BBC'; fi
-for q in "$@"; do
-  echo
-  echo "== rasid search $INDEX '$q' -k 3"
-  build/rasid search "$INDEX" "$q" -k 3
-done
+PORT=${PORT:-8080}
+echo
+echo "== serving $INDEX: open http://127.0.0.1:$PORT/ in a browser (Ctrl-C stops)"
+exec build/rasid serve "$INDEX" --host 127.0.0.1 --port "$PORT"
