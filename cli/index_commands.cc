@@ -15,6 +15,7 @@
 
 #include "commands.h"
 #include "rasid/base/file.h"
+#include "rasid/base/lines.h"
 #include "rasid/engine/ingest.h"
 #include "rasid/index/index.h"
 #include "rasid/index/searcher.h"
@@ -206,21 +207,18 @@ Status RunSearch(const SearchArgs& a) {
     o.snippets = false;
     o.load_documents = false;
     std::vector<std::pair<std::string, std::string>> queries;
-    std::string_view rest = *data;
-    size_t line_no = 0;
-    while (!rest.empty()) {
-      size_t nl = rest.find('\n');
-      std::string_view line = rest.substr(0, nl);
-      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line.empty()) continue;
+    Status bad;
+    ForEachLine(*data, [&](size_t line_no, std::string_view line) {
+      if (line.empty()) return true;
       size_t tab = line.find('\t');
       if (tab == std::string_view::npos) {
-        return Status::InvalidArgument(a.queries_file + ":" + std::to_string(line_no) + ": expected qid<TAB>query");
+        bad = Status::InvalidArgument(a.queries_file + ":" + std::to_string(line_no) + ": expected qid<TAB>query");
+        return false;
       }
       queries.emplace_back(std::string(line.substr(0, tab)), std::string(line.substr(tab + 1)));
-    }
+      return true;
+    });
+    if (!bad.ok()) return bad;
     std::vector<double> times;
     std::string out;
     for (int pass = 0; pass < a.warmup + std::max(1, a.repeat); ++pass) {

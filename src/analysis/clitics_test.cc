@@ -4,6 +4,7 @@
 
 #include "rasid/analysis/normalizer.h"
 #include "rasid/base/file.h"
+#include "rasid/base/lines.h"
 
 namespace rasid::analysis {
 namespace {
@@ -74,16 +75,13 @@ TEST(ProtectedWords, AreInAnalysisForm) {
   Result<std::string> data = ReadFile(DataDir() + "/protected.txt");
   ASSERT_TRUE(data.ok()) << data.status().ToString();
   Normalizer n(NormalizeOptions::Analysis());
-  std::string_view rest = *data;
   int lines = 0;
-  while (!rest.empty()) {
-    size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    if (line.empty() || line[0] == '#') continue;
+  ForEachLine(*data, [&](size_t, std::string_view line) {
+    if (line.empty() || line[0] == '#') return true;
     EXPECT_EQ(n.Normalize(line), line);
     ++lines;
-  }
+    return true;
+  });
   EXPECT_GT(lines, 50);
 }
 

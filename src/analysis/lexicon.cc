@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "rasid/base/file.h"
+#include "rasid/base/lines.h"
 
 namespace rasid::analysis {
 
@@ -88,21 +89,17 @@ namespace {
 // Splits a text file into trimmed lines, skipping blanks and '#' comments;
 // calls fn(line_number, line) and stops at the first error it returns.
 template <typename Fn>
-Status ForEachLine(const std::string& path, Fn fn) {
+Status ForEachDataLine(const std::string& path, Fn fn) {
   Result<std::string> data = ReadFile(path);
   if (!data.ok()) return data.status();
-  std::string_view rest = data.value();
-  size_t line_no = 0;
-  while (!rest.empty()) {
-    size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    ++line_no;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    RASID_RETURN_IF_ERROR(fn(line_no, line));
-  }
-  return Status::Ok();
+  Status st;
+  ForEachLine(*data, [&](size_t line_no, std::string_view line) {
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') return true;
+    st = fn(line_no, line);
+    return st.ok();
+  });
+  return st;
 }
 
 }  // namespace
@@ -110,7 +107,7 @@ Status ForEachLine(const std::string& path, Fn fn) {
 Result<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& dir) {
   std::vector<std::pair<std::string, uint32_t>> counts;
   std::string lex_path = dir + "/lexicon.tsv";
-  Status st = ForEachLine(lex_path, [&](size_t line_no, std::string_view line) {
+  Status st = ForEachDataLine(lex_path, [&](size_t line_no, std::string_view line) {
     size_t tab = line.find('\t');
     if (tab == std::string_view::npos || tab == 0) {
       return Status::Corruption(lex_path + ":" + std::to_string(line_no) + ": expected WORD<TAB>COUNT");
@@ -127,7 +124,7 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& dir) {
   });
   if (!st.ok()) return st;
   std::vector<std::string> protected_words;
-  st = ForEachLine(dir + "/protected.txt", [&](size_t, std::string_view line) {
+  st = ForEachDataLine(dir + "/protected.txt", [&](size_t, std::string_view line) {
     protected_words.emplace_back(line);
     return Status::Ok();
   });

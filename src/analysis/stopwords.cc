@@ -5,6 +5,7 @@
 #include "rasid/analysis/lexicon.h"
 #include "rasid/analysis/normalizer.h"
 #include "rasid/base/file.h"
+#include "rasid/base/lines.h"
 #include "rasid/text/utf8.h"
 
 namespace rasid::analysis {
@@ -17,15 +18,11 @@ Result<std::shared_ptr<const StopWords>> StopWords::Load(const std::string& path
   }
   Normalizer norm(NormalizeOptions::Analysis());
   auto list = std::make_shared<StopWords>();
-  std::string_view rest = data.value();
-  while (!rest.empty()) {
-    size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    list->words_.insert(norm.Normalize(line));
-  }
+  ForEachLine(*data, [&](size_t, std::string_view line) {
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    if (!line.empty() && line[0] != '#') list->words_.insert(norm.Normalize(line));
+    return true;
+  });
   return std::shared_ptr<const StopWords>(list);
 }
 

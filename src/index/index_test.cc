@@ -314,6 +314,27 @@ TEST(Index, SecondWriterIsRefusedNamingTheHolder) {
       << w2.status().message();
 }
 
+TEST(Index, OldSegmentVersionIsUnsupported) {
+  TempDir dir;
+  Build(dir.path(), Corpus());
+  std::string seg;
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    if (e.path().extension() == ".rsg") seg = e.path();
+  }
+  // Version 1 was an unreleased development format: refused, not misread.
+  std::FILE* f = std::fopen(seg.c_str(), "r+b");
+  ASSERT_NE(f, nullptr);
+  std::fseek(f, 8, SEEK_SET);
+  const unsigned char v1[4] = {1, 0, 0, 0};
+  std::fwrite(v1, 1, 4, f);
+  std::fclose(f);
+  auto r = IndexReader::Open(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kUnsupported);
+  EXPECT_NE(r.status().message().find("segment format version 1, this rasid reads version 2"), std::string::npos)
+      << r.status().message();
+}
+
 TEST(Index, DamagedSegmentIsCorruption) {
   TempDir dir;
   Build(dir.path(), Corpus());

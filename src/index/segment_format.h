@@ -13,7 +13,7 @@ namespace rasid::index {
 
 inline constexpr char kSegmentMagic[9] = "RASIDSEG";
 inline constexpr char kSegmentFooterMagic[9] = "RSEGEND1";
-inline constexpr uint32_t kSegmentVersion = 1;
+inline constexpr uint32_t kSegmentVersion = 2;  // 1: development format before one-block terms lost their skip table
 inline constexpr uint32_t kDictBlock = 32;  // terms per front-coded dictionary block
 // Changes when analysis would index the same text differently.
 inline constexpr std::string_view kAnalysisSignature = "rasid-analysis-1";

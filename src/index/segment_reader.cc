@@ -64,6 +64,7 @@ Status SegmentReader::Parse() {
   if (std::memcmp(tail + 12, kSegmentFooterMagic, 8) != 0) return corrupt("bad footer magic (truncated file?)");
   uint32_t n_sections = DecodeFixed32(tail);
   if (n_sections != kNumSections) return corrupt("unexpected section count");
+  if (DecodeFixed32(tail + 4) != version) return corrupt("footer version differs from the header's");
   const char* table = tail - kNumSections * kFooterEntryBytes;
   std::string_view footer(table, kNumSections * kFooterEntryBytes + 8);
   if (Crc32(footer) != DecodeFixed32(tail + 8)) return corrupt("footer checksum mismatch");
