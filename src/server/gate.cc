@@ -1,10 +1,12 @@
 #include "gate.h"
 
+#include <algorithm>
+
 namespace rasid::server {
 
 Gate::Outcome Gate::Enter() {
   std::unique_lock<std::mutex> l(mu_);
-  if (active_ < max_active_ && waiting_ == 0) {
+  if (active_ < max_active_ && queue_.empty()) {
     ++active_;
     return Outcome::kAdmitted;
   }
@@ -12,23 +14,28 @@ Gate::Outcome Gate::Enter() {
     ++rejected_;
     return Outcome::kQueueFull;
   }
+  Waiter me;
+  queue_.push_back(&me);
   ++waiting_;
-  bool got = cv_.wait_for(l, timeout_, [&] { return active_ < max_active_; });
+  me.cv.wait_for(l, timeout_, [&] { return me.granted; });
   --waiting_;
-  if (!got) {
-    ++rejected_;
-    return Outcome::kTimedOut;
-  }
-  ++active_;
-  return Outcome::kAdmitted;
+  if (me.granted) return Outcome::kAdmitted;  // Leave() handed its slot over
+  queue_.erase(std::find(queue_.begin(), queue_.end(), &me));
+  ++rejected_;
+  return Outcome::kTimedOut;
 }
 
 void Gate::Leave() {
-  {
-    std::lock_guard<std::mutex> l(mu_);
+  std::lock_guard<std::mutex> l(mu_);
+  if (queue_.empty()) {
     --active_;
+    return;
   }
-  cv_.notify_one();
+  // The slot goes to the oldest waiter; active_ stays the same.
+  Waiter* next = queue_.front();
+  queue_.pop_front();
+  next->granted = true;
+  next->cv.notify_one();
 }
 
 int Gate::active() const {

@@ -1,5 +1,8 @@
 // Admission control for heavy requests: at most `max_active` run at once,
 // at most `max_waiting` wait for a slot, none waits longer than `timeout`.
+// Waiters get slots in the order they came (first come, first served: a
+// condition variable alone wakes them in any order, and under a steady load
+// some would wait far longer than others).
 //
 // Thread safety: every method may be called from any thread.
 #ifndef RASID_SERVER_GATE_H_
@@ -8,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 
 namespace rasid::server {
@@ -32,8 +36,12 @@ class Gate {
  private:
   const int max_active_, max_waiting_;
   const std::chrono::milliseconds timeout_;
+  struct Waiter {
+    std::condition_variable cv;
+    bool granted = false;
+  };
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::deque<Waiter*> queue_;  // oldest first
   int active_ = 0, waiting_ = 0;
   uint64_t rejected_ = 0;
 };

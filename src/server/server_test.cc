@@ -101,6 +101,29 @@ TEST(Gate, AdmitsUpToMaxActiveThenQueuesThenRefuses) {
   EXPECT_EQ(g.active(), 0);
 }
 
+TEST(Gate, WaitersGetSlotsInTheOrderTheyCame) {
+  Gate g(1, 10, std::chrono::seconds(30));
+  ASSERT_EQ(g.Enter(), Gate::Outcome::kAdmitted);
+  std::mutex mu;
+  std::vector<int> order;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 5; ++i) {
+    threads.emplace_back([&, i] {
+      EXPECT_EQ(g.Enter(), Gate::Outcome::kAdmitted);
+      {
+        std::lock_guard<std::mutex> l(mu);
+        order.push_back(i);
+      }
+      g.Leave();
+    });
+    while (g.waiting() != i + 1) std::this_thread::yield();  // queued one after the other
+  }
+  g.Leave();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(g.active(), 0);
+}
+
 TEST(Gate, SlotGivesBackOnScopeExit) {
   Gate g(1, 0, std::chrono::milliseconds(0));
   {
