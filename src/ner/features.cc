@@ -1,0 +1,275 @@
+#include "features.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "rasid/analysis/lexicon.h"
+
+namespace rasid::ner::internal {
+
+namespace {
+
+using analysis::HashBytes;
+using analysis::TokenKind;
+
+enum Template : uint64_t {
+  kBias = 1,
+  kNorm0, kNormM1, kNormP1, kNormM2, kNormP2,
+  kStem0, kStemM1, kStemP1, kStemM1Stem0, kStem0StemP1,
+  kPro0, kEnc0, kPre2, kPre3, kSuf1, kSuf2, kSuf3,
+  kShape0, kShapeWindow,
+  kClus0L0, kClus0L1, kClus0L2, kClusM1L1, kClusP1L1, kClusM1L2, kClusP1L2,
+  kFreq0, kFreqClus0,
+  kGaz0, kGazM1, kGazP1,
+  kProClus0,
+  kDocSelf, kDocSelfPrev, kDocSelfNext, kDocType, kDocTypes, kDocOutside, kDocSelfTypes,
+};
+
+inline uint64_t F(uint64_t tmpl, uint64_t value) {
+  uint64_t h = Mix64(value * 0x9E3779B97F4A7C15ULL + tmpl * 0xD6E8FEB86659FD93ULL + tmpl);
+  return h == 0 ? 1 : h;
+}
+
+// Byte length of the first k code points of s.
+size_t PrefixBytes(std::string_view s, int k) {
+  size_t i = 0;
+  for (int c = 0; c < k && i < s.size(); ++c) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+  }
+  return i;
+}
+
+// Byte offset where the last k code points of s start.
+size_t SuffixStart(std::string_view s, int k) {
+  size_t i = s.size();
+  for (int c = 0; c < k && i > 0; ++c) {
+    --i;
+    while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  }
+  return i;
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Letters written for the proclitics: each part is one letter, except ال,
+// which is two (or one after ل: لل).
+struct CliticLetters {
+  int strip = 0;         // letters of و ف ب ك ل س
+  bool lam_article = false;  // ل + ال written لل
+};
+
+CliticLetters CountClitics(std::string_view proclitics) {
+  CliticLetters c;
+  bool lam = false, article = false;
+  while (!proclitics.empty()) {
+    size_t plus = proclitics.find('+');
+    std::string_view part = proclitics.substr(0, plus);
+    if (part == "\u0627\u0644") {  // ALEF LAM
+      article = true;
+    } else {
+      ++c.strip;
+      if (part == "\u0644") lam = true;  // LAM
+    }
+    if (plus == std::string_view::npos) break;
+    proclitics.remove_prefix(plus + 1);
+  }
+  c.lam_article = lam && article;
+  return c;
+}
+
+}  // namespace
+
+std::string StripProclitics(std::string_view norm, std::string_view proclitics) {
+  if (proclitics.empty()) return std::string(norm);
+  CliticLetters c = CountClitics(proclitics);
+  size_t cut = PrefixBytes(norm, c.strip);
+  if (cut >= norm.size()) return std::string(norm);
+  std::string out;
+  if (c.lam_article) out = "\u0627";  // ALEF
+  out.append(norm.substr(cut));
+  return out;
+}
+
+size_t StrippedPrefixBytes(std::string_view surface, std::string_view proclitics, bool* restore_alef) {
+  *restore_alef = false;
+  if (proclitics.empty()) return 0;
+  CliticLetters c = CountClitics(proclitics);
+  // Skip c.strip letters and whatever marks (harakat, tatweel, format
+  // characters) follow each of them.
+  size_t i = 0;
+  for (int k = 0; k < c.strip && i < surface.size(); ++k) {
+    i += PrefixBytes(surface.substr(i), 1);
+    while (i < surface.size()) {
+      size_t len = PrefixBytes(surface.substr(i), 1);
+      std::string_view cp = surface.substr(i, len);
+      bool mark = len == 2 && static_cast<unsigned char>(cp[0]) == 0xD9 &&
+                  ((static_cast<unsigned char>(cp[1]) >= 0x8B && static_cast<unsigned char>(cp[1]) <= 0x9F) ||
+                   static_cast<unsigned char>(cp[1]) == 0x80);  // harakat U+064B..U+065F, tatweel U+0640
+      bool format = len == 3 && static_cast<unsigned char>(cp[0]) == 0xE2 &&
+                    static_cast<unsigned char>(cp[1]) == 0x80;  // U+200x
+      if (!mark && !format) break;
+      i += len;
+    }
+  }
+  if (i >= surface.size()) return 0;
+  *restore_alef = c.lam_article;
+  return i;
+}
+
+void FeatureExtractor::Prepare(const analysis::AnalyzedToken* tokens, size_t n, std::string_view text) {
+  units_.assign(n, UnitInfo());
+  for (size_t i = 0; i < n; ++i) {
+    const analysis::AnalyzedToken& t = tokens[i];
+    UnitInfo& u = units_[i];
+    std::string_view norm = t.norm(), stem = t.stem();
+    u.norm = HashBytes(norm);
+    u.stem = HashBytes(stem);
+    u.base = t.proclitics().empty() ? u.norm : HashBytes(StripProclitics(norm, t.proclitics()));
+    u.pro = HashBytes(t.proclitics());
+    u.enc = HashBytes(t.enclitic());
+    u.pre[0] = HashBytes(stem.substr(0, PrefixBytes(stem, 2)));
+    u.pre[1] = HashBytes(stem.substr(0, PrefixBytes(stem, 3)));
+    for (int k = 0; k < 3; ++k) u.suf[k] = HashBytes(stem.substr(SuffixStart(stem, k + 1)));
+    u.kind = static_cast<uint32_t>(t.token.kind);
+    std::string_view surface = text.substr(t.token.start, t.token.end - t.token.start);
+    uint32_t len = static_cast<uint32_t>(std::min<size_t>(CodePoints(stem), 12));
+    bool upper = t.token.kind == TokenKind::kLatin && !surface.empty() && surface[0] >= 'A' && surface[0] <= 'Z';
+    bool article = t.proclitics().find("\u0627\u0644") != std::string_view::npos;
+    u.shape = u.kind | (len << 4) | (upper << 8) | (article << 9);
+    if (const ClusterInfo* c = data_->FindCluster(u.stem)) u.cluster = *c;
+  }
+  MarkGazetteer();
+}
+
+void FeatureExtractor::MarkGazetteer() {
+  if (data_->phrase_index.empty()) return;
+  size_t n = units_.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (units_[i].kind == static_cast<uint32_t>(TokenKind::kPunct)) continue;
+    uint64_t h = 0;
+    for (size_t len = 1; len <= static_cast<size_t>(kMaxGazetteerWords) && i + len <= n; ++len) {
+      const UnitInfo& w = units_[i + len - 1];
+      h = ExtendPhraseHash(h, len == 1 ? w.base : w.norm);
+      uint32_t v = data_->FindPhrase(h);
+      if (v == 0) break;
+      uint8_t types = static_cast<uint8_t>(v & 0xFF);
+      if (types == 0) continue;
+      units_[i].gaz_begin |= types;
+      for (size_t k = i + 1; k < i + len; ++k) units_[k].gaz_inside |= types;
+    }
+  }
+}
+
+void FeatureExtractor::Append(size_t i, std::vector<uint64_t>* out) const {
+  static const UnitInfo kPad = [] {
+    UnitInfo u;
+    u.norm = u.stem = u.base = 0x5EEDULL;
+    u.shape = u.kind = 0xFF;
+    return u;
+  }();
+  size_t n = units_.size();
+  const UnitInfo& u = units_[i];
+  const UnitInfo& m1 = i >= 1 ? units_[i - 1] : kPad;
+  const UnitInfo& m2 = i >= 2 ? units_[i - 2] : kPad;
+  const UnitInfo& p1 = i + 1 < n ? units_[i + 1] : kPad;
+  const UnitInfo& p2 = i + 2 < n ? units_[i + 2] : kPad;
+  auto add = [out](uint64_t tmpl, uint64_t value) { out->push_back(F(tmpl, value)); };
+  add(kBias, 0);
+  add(kNorm0, u.norm);
+  add(kNormM1, m1.norm);
+  add(kNormP1, p1.norm);
+  add(kNormM2, m2.norm);
+  add(kNormP2, p2.norm);
+  add(kStem0, u.stem);
+  add(kStemM1, m1.stem);
+  add(kStemP1, p1.stem);
+  add(kStemM1Stem0, Mix64(m1.stem) ^ u.stem);
+  add(kStem0StemP1, Mix64(u.stem) ^ p1.stem);
+  add(kPro0, u.pro);
+  add(kEnc0, u.enc);
+  add(kPre2, u.pre[0]);
+  add(kPre3, u.pre[1]);
+  add(kSuf1, u.suf[0]);
+  add(kSuf2, u.suf[1]);
+  add(kSuf3, u.suf[2]);
+  add(kShape0, u.shape);
+  add(kShapeWindow, (m1.kind << 16) | (u.shape << 8) | p1.kind);
+  const ClusterInfo& c = u.cluster;
+  add(kClus0L0, c.level[0]);
+  add(kClus0L1, c.level[1]);
+  add(kClus0L2, c.level[2]);
+  add(kClusM1L1, m1.cluster.level[1]);
+  add(kClusP1L1, p1.cluster.level[1]);
+  add(kClusM1L2, m1.cluster.level[2]);
+  add(kClusP1L2, p1.cluster.level[2]);
+  add(kFreq0, c.freq);
+  add(kFreqClus0, (uint64_t{c.freq} << 16) | c.level[0]);
+  add(kGaz0, u.gaz_begin | (u.gaz_inside << 4));
+  add(kGazM1, m1.gaz_begin | (m1.gaz_inside << 4));
+  add(kGazP1, p1.gaz_begin | (p1.gaz_inside << 4));
+  add(kProClus0, u.pro ^ c.level[1]);
+}
+
+void ComputeDocInfo(const uint64_t* keys, const Tag* tags, const uint32_t* sentences, size_t n, DocInfo* out) {
+  struct Counts {
+    uint32_t type[kNumTypes] = {};
+    uint32_t outside = 0;
+  };
+  std::unordered_map<uint64_t, Counts> counts;
+  for (size_t i = 0; i < n; ++i) {
+    if (keys[i] == 0) continue;
+    Counts& c = counts[keys[i]];
+    if (tags[i] == kOutside) {
+      ++c.outside;
+    } else {
+      ++c.type[static_cast<int>(TagType(tags[i]))];
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    DocInfo& d = out[i];
+    d = DocInfo();
+    d.self = tags[i];
+    d.prev = i > 0 && sentences[i - 1] == sentences[i] ? tags[i - 1] : kNumTags;
+    d.next = i + 1 < n && sentences[i + 1] == sentences[i] ? tags[i + 1] : kNumTags;
+    if (keys[i] == 0) continue;
+    const Counts& c = counts[keys[i]];
+    for (int t = 0; t < kNumTypes; ++t) {
+      uint32_t others = c.type[t] - (tags[i] != kOutside && static_cast<int>(TagType(tags[i])) == t);
+      if (others > 0) d.types |= static_cast<uint8_t>(1u << t);
+    }
+    uint32_t outside = c.outside - (tags[i] == kOutside);
+    d.outside = static_cast<uint8_t>(std::min<uint32_t>(outside, 3));
+  }
+}
+
+void AppendDocFeatures(const DocInfo& d, std::vector<uint64_t>* out) {
+  auto add = [out](uint64_t tmpl, uint64_t value) { out->push_back(F(tmpl, value)); };
+  add(kDocSelf, d.self);
+  add(kDocSelfPrev, (uint64_t{d.prev} << 8) | d.self);
+  add(kDocSelfNext, (uint64_t{d.self} << 8) | d.next);
+  for (int t = 0; t < kNumTypes; ++t) {
+    if (d.types >> t & 1) add(kDocType, t);
+  }
+  add(kDocTypes, (uint64_t{d.types} << 8) | (d.types == 0 ? d.outside : 0));
+  if (d.types == 0 && d.outside > 0) add(kDocOutside, d.outside);
+  add(kDocSelfTypes, (uint64_t{d.self} << 8) | d.types);
+}
+
+std::string GazetteerPhrase(const analysis::AnalyzedToken* tokens, size_t n) {
+  if (n == 0 || n > static_cast<size_t>(kMaxGazetteerWords)) return {};
+  std::string phrase;
+  for (size_t i = 0; i < n; ++i) {
+    const analysis::AnalyzedToken& t = tokens[i];
+    if (!t.token.IsWord() && t.token.kind != TokenKind::kNumber) return {};
+    if (i > 0) phrase.push_back(' ');
+    phrase += i == 0 ? StripProclitics(t.norm(), t.proclitics()) : std::string(t.norm());
+  }
+  return phrase;
+}
+
+}  // namespace rasid::ner::internal

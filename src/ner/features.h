@@ -1,0 +1,81 @@
+// Feature templates of the NER model, shared by training and decoding.
+//
+// Each feature is a 64-bit hash of (template, value); the model maps hashes to
+// weight rows. ModelData::feature_set names the template set: a model trained
+// with another set is refused by the recogniser.
+#ifndef RASID_SRC_NER_FEATURES_H_
+#define RASID_SRC_NER_FEATURES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model_data.h"
+#include "rasid/analysis/analyzer.h"
+
+namespace rasid::ner::internal {
+
+inline constexpr uint32_t kFeatureSet = 1;
+
+// The word without conjunction, preposition or future marker, keeping the
+// article: (norm "وللحكومه", proclitics "و+ل+ال") -> "الحكومه".
+std::string StripProclitics(std::string_view norm, std::string_view proclitics);
+// Bytes of `surface` taken by the stripped proclitics (marks after a letter
+// count with it), and whether the article's alef must be put back (لل).
+size_t StrippedPrefixBytes(std::string_view surface, std::string_view proclitics, bool* restore_alef);
+
+// What the templates need of one unit.
+struct UnitInfo {
+  uint64_t norm = 0, stem = 0, base = 0, pro = 0, enc = 0;
+  uint64_t pre[2] = {0, 0};  // first 2, 3 code points of the stem
+  uint64_t suf[3] = {0, 0, 0};  // last 1, 2, 3 code points of the stem
+  uint32_t shape = 0;
+  uint32_t kind = 0;
+  ClusterInfo cluster;
+  uint8_t gaz_begin = 0;  // types of gazetteer phrases starting here
+  uint8_t gaz_inside = 0;  // types of phrases continuing here
+};
+
+class FeatureExtractor {
+ public:
+  explicit FeatureExtractor(const ModelData* data) : data_(data) {}
+
+  // Prepares the units of one sentence: tokens[0, n) over `text`.
+  void Prepare(const analysis::AnalyzedToken* tokens, size_t n, std::string_view text);
+  size_t size() const { return units_.size(); }
+  const UnitInfo& unit(size_t i) const { return units_[i]; }
+  // Appends the feature hashes of unit i of the prepared sentence.
+  void Append(size_t i, std::vector<uint64_t>* out) const;
+
+ private:
+  void MarkGazetteer();
+  const ModelData* data_;
+  std::vector<UnitInfo> units_;
+};
+
+// Second stage: what the first stage said about the token, its neighbours
+// and the other occurrences of the same word in the document.
+struct DocInfo {
+  uint8_t self = 0, prev = 0, next = 0;  // first-stage tags; kNumTags = none (sentence edge)
+  uint8_t types = 0;                     // types of the other occurrences tagged as entities
+  uint8_t outside = 0;                   // other occurrences tagged O (capped at 3)
+};
+
+// Document key of a unit: its stem hash for words, 0 for anything else.
+inline uint64_t DocKey(const UnitInfo& u, bool is_word) { return is_word ? u.stem : 0; }
+
+// Computes DocInfo of n tokens from their keys, first-stage tags and
+// sentence numbers.
+void ComputeDocInfo(const uint64_t* keys, const Tag* tags, const uint32_t* sentences, size_t n, DocInfo* out);
+// Appends the second-stage document features of one token.
+void AppendDocFeatures(const DocInfo& d, std::vector<uint64_t>* out);
+
+// Gazetteer phrase of a run of analysed tokens, as stored in ModelData:
+// first word StripProclitics'd, the others' norms, single spaces; words only
+// (empty when a token is not a word or there are more than kMaxGazetteerWords).
+std::string GazetteerPhrase(const analysis::AnalyzedToken* tokens, size_t n);
+
+}  // namespace rasid::ner::internal
+
+#endif  // RASID_SRC_NER_FEATURES_H_

@@ -1,0 +1,358 @@
+// The model file codec (docs/format/ner-model.md), tag names, look-up tables.
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+
+#include "features.h"
+#include "model_data.h"
+#include "rasid/analysis/lexicon.h"
+#include "rasid/base/file.h"
+
+namespace rasid::ner {
+
+namespace {
+
+constexpr char kMagic[8] = {'R', 'A', 'S', 'I', 'D', 'N', 'E', 'R'};
+constexpr uint32_t kVersion = 1;
+constexpr size_t kFooterSize = 16;
+
+uint32_t Crc32(std::string_view data) {
+  static const auto table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char b : data) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+void PutU16(std::string* out, uint16_t v) {
+  out->push_back(static_cast<char>(v & 0xFF));
+  out->push_back(static_cast<char>(v >> 8));
+}
+void PutU32(std::string* out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+void PutU64(std::string* out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+void PutString(std::string* out, std::string_view s) {
+  PutU16(out, static_cast<uint16_t>(s.size()));
+  out->append(s);
+}
+
+// Reads little-endian fields; any read past the end sets `ok` to false.
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool ok() const { return ok_; }
+  size_t remaining() const { return data_.size() - pos_; }
+  uint64_t Get(int bytes) {
+    if (remaining() < static_cast<size_t>(bytes)) {
+      ok_ = false;
+      return 0;
+    }
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) v |= uint64_t{static_cast<unsigned char>(data_[pos_ + i])} << (8 * i);
+    pos_ += bytes;
+    return v;
+  }
+  std::string GetString() {
+    size_t n = Get(2);
+    if (remaining() < n) {
+      ok_ = false;
+      return {};
+    }
+    std::string s(data_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+
+ private:
+  std::string_view data_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+const char* EntityTypeName(EntityType type) {
+  switch (type) {
+    case EntityType::kPer: return "PER";
+    case EntityType::kOrg: return "ORG";
+    case EntityType::kLoc: return "LOC";
+    case EntityType::kMisc: return "MISC";
+  }
+  return "?";
+}
+
+std::optional<EntityType> ParseEntityType(std::string_view name) {
+  if (name == "PER" || name == "PERS") return EntityType::kPer;
+  if (name == "ORG") return EntityType::kOrg;
+  if (name == "LOC") return EntityType::kLoc;
+  if (name == "MISC") return EntityType::kMisc;
+  return std::nullopt;
+}
+
+std::string TagName(Tag tag) {
+  if (tag == kOutside || tag >= kNumTags) return "O";
+  return std::string(IsBegin(tag) ? "B-" : "I-") + EntityTypeName(TagType(tag));
+}
+
+std::optional<Tag> ParseTag(std::string_view name) {
+  if (name == "O") return kOutside;
+  if (name.size() < 3 || name[1] != '-' || (name[0] != 'B' && name[0] != 'I')) return std::nullopt;
+  std::optional<EntityType> t = ParseEntityType(name.substr(2));
+  if (!t) return std::nullopt;
+  return name[0] == 'B' ? BeginTag(*t) : InsideTag(*t);
+}
+
+namespace internal {
+
+void FeatureTable::Build(std::vector<std::pair<uint64_t, WeightRow>> rows) {
+  size_t cap = 2;
+  while (cap < rows.size() * 2) cap <<= 1;
+  slots_.assign(cap, Slot());
+  size_ = 0;
+  for (const auto& [key, w] : rows) {
+    if (key == 0) continue;
+    for (size_t i = key & (cap - 1);; i = (i + 1) & (cap - 1)) {
+      if (slots_[i].key == 0) {
+        slots_[i].key = key;
+        slots_[i].w = w;
+        ++size_;
+        break;
+      }
+      if (slots_[i].key == key) {
+        slots_[i].w = w;
+        break;
+      }
+    }
+  }
+}
+
+std::vector<std::pair<uint64_t, WeightRow>> FeatureTable::Rows() const {
+  std::vector<std::pair<uint64_t, WeightRow>> rows;
+  rows.reserve(size_);
+  for (const Slot& s : slots_) {
+    if (s.key != 0) rows.emplace_back(s.key, s.w);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return rows;
+}
+
+namespace {
+
+void Insert(std::vector<ModelData::HashSlot>* table, uint64_t key, uint32_t value, bool merge) {
+  if (key == 0) key = 1;
+  size_t mask = table->size() - 1;
+  for (size_t i = key & mask;; i = (i + 1) & mask) {
+    auto& s = (*table)[i];
+    if (s.key == 0) {
+      s.key = key;
+      s.value = value;
+      return;
+    }
+    if (s.key == key) {
+      s.value = merge ? (s.value | value) : value;
+      return;
+    }
+  }
+}
+
+const ModelData::HashSlot* Lookup(const std::vector<ModelData::HashSlot>& table, uint64_t key) {
+  if (key == 0) key = 1;
+  size_t mask = table.size() - 1;
+  for (size_t i = key & mask;; i = (i + 1) & mask) {
+    const auto& s = table[i];
+    if (s.key == key) return &s;
+    if (s.key == 0) return nullptr;
+  }
+}
+
+size_t Capacity(size_t n) {
+  size_t cap = 16;
+  while (cap < n * 2) cap <<= 1;
+  return cap;
+}
+
+}  // namespace
+
+void ModelData::BuildIndexes() {
+  cluster_index.assign(Capacity(clusters.size()), HashSlot());
+  for (size_t i = 0; i < clusters.size(); ++i) {
+    Insert(&cluster_index, analysis::HashBytes(clusters[i].word), static_cast<uint32_t>(i), false);
+  }
+  size_t words = 0;
+  for (const auto& e : gazetteer) words += 1 + std::count(e.phrase.begin(), e.phrase.end(), ' ');
+  phrase_index.assign(Capacity(words), HashSlot());
+  for (const auto& e : gazetteer) {
+    uint64_t h = 0;
+    std::string_view rest = e.phrase;
+    while (true) {
+      size_t sp = rest.find(' ');
+      h = ExtendPhraseHash(h, analysis::HashBytes(rest.substr(0, sp)));
+      if (sp == std::string_view::npos) {
+        Insert(&phrase_index, h, e.types, true);
+        break;
+      }
+      Insert(&phrase_index, h, 0x100, true);
+      rest.remove_prefix(sp + 1);
+    }
+  }
+}
+
+const ClusterInfo* ModelData::FindCluster(uint64_t word_hash) const {
+  const HashSlot* s = Lookup(cluster_index, word_hash);
+  return s ? &clusters[s->value].info : nullptr;
+}
+
+uint32_t ModelData::FindPhrase(uint64_t phrase_hash) const {
+  const HashSlot* s = Lookup(phrase_index, phrase_hash);
+  return s ? s->value : 0;
+}
+
+}  // namespace internal
+
+Model::Model(std::unique_ptr<internal::ModelData> data) : data_(std::move(data)) {}
+Model::~Model() = default;
+
+size_t Model::num_features() const {
+  size_t n = 0;
+  for (const auto& st : data_->stages) n += st.features.size();
+  return n;
+}
+size_t Model::num_cluster_words() const { return data_->clusters.size(); }
+size_t Model::num_gazetteer_entries() const { return data_->gazetteer.size(); }
+
+std::string Model::Encode() const {
+  const internal::ModelData& d = *data_;
+  std::string out(kMagic, sizeof kMagic);
+  PutU32(&out, kVersion);
+  PutU32(&out, d.feature_set);
+  PutU32(&out, kNumTags);
+  uint32_t scale_bits;
+  std::memcpy(&scale_bits, &d.scale, 4);
+  PutU32(&out, scale_bits);
+  PutU32(&out, static_cast<uint32_t>(d.stages.size()));
+  for (const auto& stage : d.stages) {
+    for (const auto& row : stage.transitions) {
+      for (int32_t v : row) PutU32(&out, static_cast<uint32_t>(v));
+    }
+    std::vector<std::pair<uint64_t, internal::WeightRow>> rows = stage.features.Rows();
+    PutU32(&out, static_cast<uint32_t>(rows.size()));
+    for (const auto& [key, w] : rows) {
+      PutU64(&out, key);
+      for (int16_t v : w) PutU16(&out, static_cast<uint16_t>(v));
+    }
+  }
+  PutU32(&out, static_cast<uint32_t>(d.clusters.size()));
+  for (const auto& c : d.clusters) {
+    PutString(&out, c.word);
+    for (uint16_t l : c.info.level) PutU16(&out, l);
+    out.push_back(static_cast<char>(c.info.freq));
+  }
+  PutU32(&out, static_cast<uint32_t>(d.gazetteer.size()));
+  for (const auto& g : d.gazetteer) {
+    PutString(&out, g.phrase);
+    out.push_back(static_cast<char>(g.types));
+  }
+  uint32_t crc = Crc32(out);
+  PutU32(&out, kVersion);
+  PutU32(&out, crc);
+  out.append(kMagic, sizeof kMagic);
+  return out;
+}
+
+Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::string_view name) {
+  std::string prefix(name);
+  auto corrupt = [&](std::string_view what) {
+    return Status::Corruption(prefix + ": not a valid NER model (" + std::string(what) + ")");
+  };
+  if (bytes.size() < sizeof kMagic + kFooterSize || std::memcmp(bytes.data(), kMagic, 8) != 0) {
+    return corrupt("bad magic");
+  }
+  std::string_view footer = bytes.substr(bytes.size() - kFooterSize);
+  if (std::memcmp(footer.data() + 8, kMagic, 8) != 0) return corrupt("bad footer, truncated?");
+  Reader f(footer);
+  uint32_t version = static_cast<uint32_t>(f.Get(4));
+  uint32_t crc = static_cast<uint32_t>(f.Get(4));
+  if (version != kVersion) {
+    return Status::Unsupported(prefix + ": NER model format version " + std::to_string(version) +
+                               ", this rasid reads version " + std::to_string(kVersion));
+  }
+  std::string_view body = bytes.substr(0, bytes.size() - kFooterSize);
+  if (Crc32(body) != crc) return corrupt("checksum mismatch");
+
+  auto d = std::make_unique<internal::ModelData>();
+  Reader r(body.substr(8));
+  if (r.Get(4) != kVersion) return corrupt("header version");
+  d->feature_set = static_cast<uint32_t>(r.Get(4));
+  if (d->feature_set != internal::kFeatureSet) {
+    return Status::Unsupported(prefix + ": NER model built for feature set " + std::to_string(d->feature_set) +
+                               ", this rasid computes feature set " + std::to_string(internal::kFeatureSet));
+  }
+  if (r.Get(4) != kNumTags) return corrupt("tag count");
+  uint32_t scale_bits = static_cast<uint32_t>(r.Get(4));
+  std::memcpy(&d->scale, &scale_bits, 4);
+  size_t stages = r.Get(4);
+  if (!r.ok() || stages < 1 || stages > 2) return corrupt("stage count");
+  d->stages.resize(stages);
+  for (auto& stage : d->stages) {
+    for (auto& row : stage.transitions) {
+      for (int32_t& v : row) v = static_cast<int32_t>(static_cast<uint32_t>(r.Get(4)));
+    }
+    size_t n = r.Get(4);
+    if (!r.ok() || n > r.remaining() / (8 + 2 * kNumTags)) return corrupt("feature count");
+    std::vector<std::pair<uint64_t, internal::WeightRow>> rows(n);
+    for (auto& [key, w] : rows) {
+      key = r.Get(8);
+      for (int16_t& v : w) v = static_cast<int16_t>(static_cast<uint16_t>(r.Get(2)));
+    }
+    stage.features.Build(std::move(rows));
+  }
+  size_t n = r.Get(4);
+  if (!r.ok() || n > r.remaining() / 9) return corrupt("cluster count");
+  d->clusters.resize(n);
+  for (auto& c : d->clusters) {
+    c.word = r.GetString();
+    for (uint16_t& l : c.info.level) l = static_cast<uint16_t>(r.Get(2));
+    c.info.freq = static_cast<uint8_t>(r.Get(1));
+  }
+  n = r.Get(4);
+  if (!r.ok() || n > r.remaining() / 3) return corrupt("gazetteer count");
+  d->gazetteer.resize(n);
+  for (auto& g : d->gazetteer) {
+    g.phrase = r.GetString();
+    g.types = static_cast<uint8_t>(r.Get(1));
+  }
+  if (!r.ok()) return corrupt("truncated");
+  if (r.remaining() != 0) return corrupt("trailing bytes");
+  d->BuildIndexes();
+  return std::shared_ptr<const Model>(std::make_shared<Model>(std::move(d)));
+}
+
+Result<std::shared_ptr<const Model>> Model::Load(const std::string& path) {
+  Result<std::string> bytes = ReadFile(path, size_t{256} << 20);
+  if (!bytes.ok()) return bytes.status();
+  return Decode(bytes.value(), path);
+}
+
+std::string Model::DefaultPath() { return analysis::DataDir() + "/ner/model.bin"; }
+
+Result<std::shared_ptr<const Model>> Model::Default() {
+  static std::mutex mu;
+  static std::shared_ptr<const Model> cached;
+  std::lock_guard<std::mutex> lock(mu);
+  if (cached) return cached;
+  Result<std::shared_ptr<const Model>> r = Load(DefaultPath());
+  if (r.ok()) cached = r.value();
+  return r;
+}
+
+}  // namespace rasid::ner

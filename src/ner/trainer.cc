@@ -1,0 +1,551 @@
+// Averaged structured perceptron training (Collins 2002) with partial labels:
+// where a word allows several tags (FANE), the reference path is the best
+// path through the allowed tags under the current weights.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <unordered_map>
+
+#include "features.h"
+#include "model_data.h"
+#include "rasid/ner/train.h"
+#include "viterbi.h"
+
+namespace rasid::ner {
+
+namespace {
+
+using internal::FeatureExtractor;
+using internal::ModelData;
+
+uint64_t NextRandom(uint64_t* state) {
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+bool SingleBit(uint16_t m) { return m != 0 && (m & (m - 1)) == 0; }
+
+// Sentences as feature ids, ready for the perceptron.
+struct Dataset {
+  std::vector<uint32_t> first_token;  // per sentence; one extra at the end
+  std::vector<uint32_t> feature_start;  // per token; one extra at the end
+  std::vector<uint32_t> features;
+  std::vector<uint16_t> allowed;  // per token
+  std::vector<uint64_t> keys;     // per token: document key (DocKey)
+  std::vector<uint8_t> partial;   // per sentence: some token allows several tags
+  std::vector<uint32_t> doc;      // per sentence: (pseudo-)document
+  std::vector<uint8_t> fold;      // per sentence: jackknife fold
+  size_t sentences() const { return first_token.size() - 1; }
+};
+
+// Labelled sentences with their document and fold.
+struct Corpus {
+  std::vector<LabelledSentence> sentences;
+  std::vector<uint32_t> doc;
+  std::vector<uint8_t> fold;
+};
+
+class FeatureIds {
+ public:
+  // Id of a feature hash, adding it when `grow`; -1 when unknown.
+  int64_t Get(uint64_t h, bool grow) {
+    auto it = ids_.find(h);
+    if (it != ids_.end()) {
+      if (grow) ++counts_[it->second];
+      return it->second;
+    }
+    if (!grow) return -1;
+    uint32_t id = static_cast<uint32_t>(hashes_.size());
+    ids_.emplace(h, id);
+    hashes_.push_back(h);
+    counts_.push_back(1);
+    return id;
+  }
+  size_t size() const { return hashes_.size(); }
+  uint64_t hash(uint32_t id) const { return hashes_[id]; }
+  uint32_t count(uint32_t id) const { return counts_[id]; }
+
+ private:
+  std::unordered_map<uint64_t, uint32_t> ids_;
+  std::vector<uint64_t> hashes_;
+  std::vector<uint32_t> counts_;
+};
+
+// Stage-1 features of the sentences of `corpus` of fold `only_fold` (-1:
+// all), appended to *out.
+void Extract(const Corpus& corpus, int only_fold, analysis::Analyzer* analyzer, const ModelData& data,
+             FeatureIds* ids, bool grow, Dataset* out) {
+  FeatureExtractor fx(&data);
+  std::string text;
+  std::vector<analysis::AnalyzedToken> units;
+  std::vector<uint64_t> hashes;
+  if (out->first_token.empty()) out->first_token.assign(1, 0);
+  if (out->feature_start.empty()) out->feature_start.assign(1, 0);
+  for (size_t k = 0; k < corpus.sentences.size(); ++k) {
+    if (only_fold >= 0 && corpus.fold[k] != only_fold) continue;
+    const LabelledSentence& s = corpus.sentences[k];
+    AnalyzeWords(analyzer, s.words, &text, &units);
+    fx.Prepare(units.data(), units.size(), text);
+    bool partial = false;
+    for (size_t i = 0; i < units.size(); ++i) {
+      hashes.clear();
+      fx.Append(i, &hashes);
+      for (uint64_t h : hashes) {
+        int64_t id = ids->Get(h, grow);
+        if (id >= 0) out->features.push_back(static_cast<uint32_t>(id));
+      }
+      out->feature_start.push_back(static_cast<uint32_t>(out->features.size()));
+      out->allowed.push_back(s.allowed[i]);
+      out->keys.push_back(internal::DocKey(fx.unit(i), units[i].token.IsWord()));
+      partial |= !SingleBit(s.allowed[i]);
+    }
+    out->first_token.push_back(static_cast<uint32_t>(out->allowed.size()));
+    out->partial.push_back(partial);
+    out->doc.push_back(corpus.doc[k]);
+    out->fold.push_back(corpus.fold[k]);
+  }
+}
+
+// Drops features seen fewer than min_count times: renumbers ids in *sets.
+size_t Prune(const FeatureIds& ids, uint32_t min_count, std::vector<Dataset*> sets, std::vector<uint64_t>* kept) {
+  std::vector<int64_t> remap(ids.size(), -1);
+  kept->clear();
+  for (uint32_t i = 0; i < ids.size(); ++i) {
+    if (ids.count(i) >= min_count) {
+      remap[i] = static_cast<int64_t>(kept->size());
+      kept->push_back(ids.hash(i));
+    }
+  }
+  for (Dataset* d : sets) {
+    std::vector<uint32_t> features;
+    std::vector<uint32_t> starts(1, 0);
+    for (size_t t = 0; t + 1 < d->feature_start.size(); ++t) {
+      for (uint32_t k = d->feature_start[t]; k < d->feature_start[t + 1]; ++k) {
+        if (remap[d->features[k]] >= 0) features.push_back(static_cast<uint32_t>(remap[d->features[k]]));
+      }
+      starts.push_back(static_cast<uint32_t>(features.size()));
+    }
+    d->features = std::move(features);
+    d->feature_start = std::move(starts);
+  }
+  return kept->size();
+}
+
+constexpr int T = kNumTags;
+constexpr int kTransRows = kNumTags + 1;
+
+class Perceptron {
+ public:
+  explicit Perceptron(size_t features)
+      : w_(features * T, 0), u_(features * T, 0), tw_(kTransRows * T, 0), tu_(kTransRows * T, 0) {}
+
+  void Emissions(const Dataset& d, size_t s, const std::vector<float>* avg, std::vector<float>* emit) const {
+    uint32_t a = d.first_token[s], b = d.first_token[s + 1];
+    emit->assign(size_t(b - a) * T, 0.0f);
+    for (uint32_t tok = a; tok < b; ++tok) {
+      float* e = &(*emit)[size_t(tok - a) * T];
+      for (uint32_t k = d.feature_start[tok]; k < d.feature_start[tok + 1]; ++k) {
+        size_t row = size_t{d.features[k]} * T;
+        if (avg) {
+          for (int t = 0; t < T; ++t) e[t] += (*avg)[row + t];
+        } else {
+          for (int t = 0; t < T; ++t) e[t] += static_cast<float>(w_[row + t]);
+        }
+      }
+    }
+  }
+
+  // One perceptron step on sentence s.
+  void Learn(const Dataset& d, size_t s) {
+    uint32_t a = d.first_token[s], n = d.first_token[s + 1] - a;
+    Emissions(d, s, nullptr, &emit_);
+    trans_.resize(tw_.size());
+    for (size_t i = 0; i < tw_.size(); ++i) trans_[i] = static_cast<float>(tw_[i]);
+    pred_.resize(n);
+    gold_.resize(n);
+    internal::Viterbi(emit_.data(), n, trans_.data(), nullptr, pred_.data(), &score_, &back_);
+    const uint16_t* allowed = &d.allowed[a];
+    if (d.partial[s]) {
+      internal::Viterbi(emit_.data(), n, trans_.data(), allowed, gold_.data(), &score_, &back_);
+    } else {
+      for (uint32_t i = 0; i < n; ++i) gold_[i] = static_cast<Tag>(__builtin_ctz(allowed[i]));
+    }
+    ++c_;
+    if (pred_ == gold_) return;
+    for (uint32_t i = 0; i < n; ++i) {
+      int g = gold_[i], p = pred_[i];
+      int gp = i == 0 ? kNumTags : gold_[i - 1], pp = i == 0 ? kNumTags : pred_[i - 1];
+      if (g != p || gp != pp) {
+        Update(&tw_, &tu_, size_t(gp) * T + g, 1);
+        Update(&tw_, &tu_, size_t(pp) * T + p, -1);
+      }
+      if (g == p) continue;
+      for (uint32_t k = d.feature_start[a + i]; k < d.feature_start[a + i + 1]; ++k) {
+        size_t row = size_t{d.features[k]} * T;
+        Update(&w_, &u_, row + g, 1);
+        Update(&w_, &u_, row + p, -1);
+      }
+    }
+  }
+
+  // Averaged weights: w - u / c.
+  void Average(std::vector<float>* w, std::vector<float>* trans) const {
+    w->resize(w_.size());
+    double c = static_cast<double>(std::max<int64_t>(c_, 1));
+    for (size_t i = 0; i < w_.size(); ++i) (*w)[i] = static_cast<float>(w_[i] - u_[i] / c);
+    trans->resize(tw_.size());
+    for (size_t i = 0; i < tw_.size(); ++i) (*trans)[i] = static_cast<float>(tw_[i] - tu_[i] / c);
+  }
+
+ private:
+  void Update(std::vector<int32_t>* w, std::vector<int64_t>* u, size_t i, int delta) {
+    (*w)[i] += delta;
+    (*u)[i] += c_ * delta;
+  }
+
+  std::vector<int32_t> w_;
+  std::vector<int64_t> u_;
+  std::vector<int32_t> tw_;
+  std::vector<int64_t> tu_;
+  int64_t c_ = 1;
+  std::vector<float> emit_, trans_, score_;
+  std::vector<uint8_t> back_;
+  std::vector<Tag> pred_, gold_;
+};
+
+// Best tags of every sentence of d under averaged weights.
+std::vector<Tag> Predict(const Dataset& d, const Perceptron& p, const std::vector<float>& avg,
+                         const std::vector<float>& trans) {
+  std::vector<Tag> tags(d.allowed.size());
+  std::vector<float> emit, score;
+  std::vector<uint8_t> back;
+  for (size_t s = 0; s < d.sentences(); ++s) {
+    uint32_t a = d.first_token[s], n = d.first_token[s + 1] - a;
+    p.Emissions(d, s, &avg, &emit);
+    internal::Viterbi(emit.data(), n, trans.data(), nullptr, tags.data() + a, &score, &back);
+  }
+  return tags;
+}
+
+SpanScores Score(const Dataset& d, const std::vector<Tag>& predicted) {
+  SpanScores scores;
+  for (size_t s = 0; s < d.sentences(); ++s) {
+    uint32_t a = d.first_token[s], b = d.first_token[s + 1];
+    std::vector<Tag> gold(b - a), pred(predicted.begin() + a, predicted.begin() + b);
+    for (uint32_t i = a; i < b; ++i) gold[i - a] = static_cast<Tag>(__builtin_ctz(d.allowed[i]));
+    scores.Add(gold, pred);
+  }
+  return scores;
+}
+
+std::string ScoreLine(const SpanScores& sc) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "dev F1 PER %.2f ORG %.2f LOC %.2f MISC %.2f, PER+ORG+LOC %.2f", 100 * sc.F1(0),
+                100 * sc.F1(1), 100 * sc.F1(2), 100 * sc.F1(3), 100 * sc.F1PerOrgLoc());
+  return buf;
+}
+
+// Trains a perceptron on the sentences of d whose fold is not `skip_fold`
+// (-1: all); logs the development score after each epoch when dev is given.
+void TrainStage(const Dataset& d, int skip_fold, int epochs, uint64_t seed, const Dataset* dev,
+                const std::function<void(std::string_view)>& log, std::string_view name, Perceptron* p,
+                std::vector<float>* avg, std::vector<float>* trans) {
+  std::vector<uint32_t> order;
+  for (uint32_t i = 0; i < d.sentences(); ++i) {
+    if (d.fold[i] != skip_fold) order.push_back(i);
+  }
+  uint64_t rng = seed;
+  for (int epoch = 1; epoch <= epochs; ++epoch) {
+    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[NextRandom(&rng) % i]);
+    for (uint32_t s : order) p->Learn(d, s);
+    if (dev != nullptr) {
+      p->Average(avg, trans);
+      log(std::string(name) + " epoch " + std::to_string(epoch) + ": " + ScoreLine(Score(*dev, Predict(*dev, *p, *avg, *trans))));
+    }
+  }
+  p->Average(avg, trans);
+}
+
+// Second-stage dataset: the features of d plus document features computed
+// from first-stage tags (ids from *doc_ids, shifted by `offset`).
+Dataset WithDocFeatures(const Dataset& d, const std::vector<Tag>& tags, FeatureIds* doc_ids, bool grow,
+                        uint32_t offset) {
+  Dataset out = d;
+  out.features.clear();
+  out.feature_start.assign(1, 0);
+  std::vector<uint32_t> sentence_of(d.allowed.size());
+  for (size_t s = 0; s < d.sentences(); ++s) {
+    for (uint32_t i = d.first_token[s]; i < d.first_token[s + 1]; ++i) sentence_of[i] = static_cast<uint32_t>(s);
+  }
+  std::vector<internal::DocInfo> info(d.allowed.size());
+  for (size_t s = 0; s < d.sentences();) {
+    size_t e = s + 1;
+    while (e < d.sentences() && d.doc[e] == d.doc[s]) ++e;
+    uint32_t a = d.first_token[s], b = d.first_token[e];
+    internal::ComputeDocInfo(&d.keys[a], &tags[a], &sentence_of[a], b - a, &info[a]);
+    s = e;
+  }
+  std::vector<uint64_t> hashes;
+  for (size_t t = 0; t < d.allowed.size(); ++t) {
+    out.features.insert(out.features.end(), d.features.begin() + d.feature_start[t],
+                        d.features.begin() + d.feature_start[t + 1]);
+    hashes.clear();
+    internal::AppendDocFeatures(info[t], &hashes);
+    for (uint64_t h : hashes) {
+      int64_t id = doc_ids->Get(h, grow);
+      if (id >= 0) out.features.push_back(offset + static_cast<uint32_t>(id));
+    }
+    out.feature_start.push_back(static_cast<uint32_t>(out.features.size()));
+  }
+  return out;
+}
+
+// 16-bit weights of a stage; features whose weights all round to 0 are dropped.
+ModelData::Stage Quantize(const std::vector<float>& avg, const std::vector<float>& trans,
+                          const std::vector<uint64_t>& hashes, float* scale_out) {
+  float max_abs = 0;
+  for (float v : avg) max_abs = std::max(max_abs, std::fabs(v));
+  for (float v : trans) max_abs = std::max(max_abs, std::fabs(v));
+  float scale = max_abs > 0 ? 32767.0f / max_abs : 1.0f;
+  std::vector<std::pair<uint64_t, internal::WeightRow>> rows;
+  for (size_t f = 0; f < hashes.size(); ++f) {
+    internal::WeightRow w{};
+    bool any = false;
+    for (int t = 0; t < T; ++t) {
+      long q = std::lround(avg[f * T + t] * scale);
+      w[t] = static_cast<int16_t>(std::clamp<long>(q, -32767, 32767));
+      any |= w[t] != 0;
+    }
+    if (any) rows.emplace_back(hashes[f], w);
+  }
+  ModelData::Stage stage;
+  stage.features.Build(std::move(rows));
+  for (int f = 0; f <= kNumTags; ++f) {
+    for (int t = 0; t < T; ++t) stage.transitions[f][t] = static_cast<int32_t>(std::lround(trans[f * T + t] * scale));
+  }
+  *scale_out = scale;
+  return stage;
+}
+
+// Gazetteer entries: the given names plus names of the training data seen
+// at least min_count times (each type kept when it has 30% of the uses).
+std::vector<internal::GazetteerEntry> BuildGazetteer(const std::vector<GazetteerName>& names,
+                                                     const Corpus& corpus, int left_out, uint32_t min_count,
+                                                     analysis::Analyzer* analyzer) {
+  const std::vector<LabelledSentence>& sentences = corpus.sentences;
+  const std::vector<uint8_t>& fold = corpus.fold;
+  std::map<std::string, uint8_t> types;
+  std::vector<analysis::AnalyzedToken> tokens;
+  for (const GazetteerName& g : names) {
+    analyzer->Analyze(g.name, &tokens);
+    std::string phrase = internal::GazetteerPhrase(tokens.data(), tokens.size());
+    if (!phrase.empty()) types[phrase] |= static_cast<uint8_t>(1u << static_cast<int>(g.type));
+  }
+  if (min_count > 0) {
+    std::map<std::string, std::array<uint32_t, kNumTypes>> counts;
+    std::string text;
+    for (size_t k = 0; k < sentences.size(); ++k) {
+      if (fold[k] == left_out) continue;
+      {
+        const LabelledSentence& s = sentences[k];
+        bool definite = true;
+        for (uint16_t m : s.allowed) definite &= SingleBit(m);
+        std::vector<Tag> tags = FirstAllowedTags(s);
+        AnalyzeWords(analyzer, s.words, &text, &tokens);
+        for (size_t i = 0; i < tags.size();) {
+          if (!IsBegin(tags[i]) || (!definite && !SingleBit(s.allowed[i]))) {
+            ++i;
+            continue;
+          }
+          EntityType t = TagType(tags[i]);
+          size_t j = i + 1;
+          while (j < tags.size() && tags[j] == InsideTag(t)) ++j;
+          std::string phrase = internal::GazetteerPhrase(tokens.data() + i, j - i);
+          if (!phrase.empty() && t != EntityType::kMisc) counts[phrase][static_cast<int>(t)]++;
+          i = j;
+        }
+      }
+    }
+    for (const auto& [phrase, c] : counts) {
+      uint32_t total = 0;
+      for (uint32_t v : c) total += v;
+      if (total < min_count) continue;
+      for (int t = 0; t < kNumTypes; ++t) {
+        if (c[t] * 10 >= total * 3) types[phrase] |= static_cast<uint8_t>(1u << t);
+      }
+    }
+  }
+  std::vector<internal::GazetteerEntry> out;
+  for (const auto& [phrase, t] : types) out.push_back({phrase, t});
+  return out;
+}
+
+void WriteDev(const std::string& path, const std::vector<LabelledSentence>& dev, Status* st) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    *st = Status::IOError(path + ": cannot open for writing");
+    return;
+  }
+  for (const LabelledSentence& s : dev) {
+    std::vector<Tag> tags = FirstAllowedTags(s);
+    for (size_t i = 0; i < s.words.size(); ++i) std::fprintf(f, "%s\t%s\n", s.words[i].c_str(), TagName(tags[i]).c_str());
+    std::fputc('\n', f);
+  }
+  if (std::fclose(f) != 0) *st = Status::IOError(path + ": write failed");
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const std::vector<WordCluster>& clusters,
+                                           const std::vector<GazetteerName>& gazetteer,
+                                           analysis::Analyzer* analyzer, TrainReport* report,
+                                           const std::function<void(std::string_view)>& log) {
+  auto started = std::chrono::steady_clock::now();
+  *report = TrainReport();
+  Result<std::vector<LabelledSentence>> aner = ReadAnercorp(options.data_dir + "/anercorp/ANERCorp_train.txt");
+  if (!aner.ok()) return aner.status();
+  std::vector<LabelledSentence> train = std::move(aner.value()), dev;
+  SplitAtWord(&train, options.dev_first_word, &dev);
+  if (dev.empty()) return Status::InvalidArgument("the development split leaves no sentences");
+  if (!options.dev_out.empty()) {
+    Status st;
+    WriteDev(options.dev_out, dev, &st);
+    RASID_RETURN_IF_ERROR(st);
+  }
+  std::vector<LabelledSentence> news, wiki;
+  if (options.newsfane) {
+    Result<std::vector<LabelledSentence>> r = ReadFane(options.data_dir + "/fane-gold-2014/NewsFANE_Gold_2014_train.txt");
+    if (!r.ok()) return r.status();
+    news = std::move(r.value());
+    size_t before = news.size();
+    report->newsfane_dropped = DropOverlapping(dev, &news);
+    log("NewsFANE: " + std::to_string(before) + " sentences, " + std::to_string(report->newsfane_dropped) +
+        " dropped as overlapping the development set");
+  }
+  if (options.wikifane) {
+    Result<std::vector<LabelledSentence>> r = ReadFane(options.data_dir + "/fane-gold-2014/WikiFANE_Gold_2014_train.txt");
+    if (!r.ok()) return r.status();
+    wiki = std::move(r.value());
+  }
+
+  auto data = std::make_unique<ModelData>();
+  data->feature_set = internal::kFeatureSet;
+  for (const WordCluster& c : clusters) {
+    internal::ClusterEntry e;
+    e.word = c.word;
+    for (int l = 0; l < 3; ++l) e.info.level[l] = c.level[l];
+    e.info.freq = c.freq;
+    data->clusters.push_back(std::move(e));
+  }
+  std::sort(data->clusters.begin(), data->clusters.end(),
+            [](const auto& a, const auto& b) { return a.word < b.word; });
+  // All training sentences, each corpus cut into two halves (folds) and into
+  // pseudo-documents of options.doc_sentences sentences (the corpora do not
+  // mark articles). Names learnt from the training data are jackknifed: the
+  // gazetteer features of a sentence come from the names of the other fold,
+  // so the model does not learn to trust an entry that always matches (at
+  // test time most names are not in the gazetteer). The first stage's tags
+  // that the second stage learns from are jackknifed the same way.
+  Corpus all, held;
+  uint32_t docs = 0;
+  for (auto* part : {&train, &news, &wiki}) {
+    for (size_t i = 0; i < part->size(); ++i) {
+      all.sentences.push_back(std::move((*part)[i]));
+      all.fold.push_back(i * 2 >= part->size());
+      all.doc.push_back(docs + static_cast<uint32_t>(i / options.doc_sentences));
+    }
+    docs += static_cast<uint32_t>(part->size() / options.doc_sentences + 1);
+  }
+  for (size_t i = 0; i < dev.size(); ++i) {
+    held.sentences.push_back(dev[i]);
+    held.fold.push_back(2);
+    held.doc.push_back(static_cast<uint32_t>(i / options.doc_sentences));
+  }
+  std::vector<std::unique_ptr<ModelData>> fold_data;
+  for (int f = 0; f < 2; ++f) {
+    auto fd = std::make_unique<ModelData>(*data);
+    fd->gazetteer = BuildGazetteer(gazetteer, all, f, options.gazetteer_min_count, analyzer);
+    fd->BuildIndexes();
+    fold_data.push_back(std::move(fd));
+  }
+  data->gazetteer = BuildGazetteer(gazetteer, all, -1, options.gazetteer_min_count, analyzer);
+  data->BuildIndexes();
+  log("gazetteer: " + std::to_string(data->gazetteer.size()) + " phrases; clusters: " +
+      std::to_string(data->clusters.size()) + " words");
+
+  // Stage-1 features: fold 0 with the gazetteer of fold 1 and vice versa.
+  FeatureIds ids;
+  Dataset tr, dv;
+  for (int f = 0; f < 2; ++f) Extract(all, f, analyzer, *fold_data[f], &ids, true, &tr);
+  Extract(held, -1, analyzer, *data, &ids, false, &dv);
+  std::vector<uint64_t> hashes;
+  report->features = Prune(ids, options.min_feature_count, {&tr, &dv}, &hashes);
+  report->train_sentences = tr.sentences();
+  report->train_words = tr.allowed.size();
+  report->dev_sentences = dv.sentences();
+  report->dev_words = dv.allowed.size();
+  log("training: " + std::to_string(report->train_sentences) + " sentences, " +
+      std::to_string(report->train_words) + " words, " + std::to_string(report->features) + " features; dev " +
+      std::to_string(report->dev_words) + " words");
+
+  // Stage 1 on everything (the model), and on each fold alone (its tags of
+  // the other fold train stage 2).
+  std::vector<float> avg1, trans1;
+  Perceptron p1(hashes.size());
+  TrainStage(tr, -1, options.epochs, options.seed, &dv, log, "stage 1", &p1, &avg1, &trans1);
+  std::vector<Tag> tr_tags(tr.allowed.size());
+  for (int f = 0; f < 2 && options.stages > 1; ++f) {
+    Perceptron pf(hashes.size());
+    std::vector<float> avg, trans;
+    TrainStage(tr, f, options.epochs, options.seed + 1 + f, nullptr, log, "", &pf, &avg, &trans);
+    std::vector<Tag> tags = Predict(tr, pf, avg, trans);
+    for (size_t s = 0; s < tr.sentences(); ++s) {
+      if (tr.fold[s] != f) continue;
+      for (uint32_t i = tr.first_token[s]; i < tr.first_token[s + 1]; ++i) tr_tags[i] = tags[i];
+    }
+    log("stage 1 without fold " + std::to_string(f) + " done");
+  }
+  float scale = 1;
+  data->stages.push_back(Quantize(avg1, trans1, hashes, &scale));
+  data->scale = scale;
+  if (options.stages > 1) {
+    FeatureIds doc_ids;
+    uint32_t offset = static_cast<uint32_t>(hashes.size());
+    Dataset tr2 = WithDocFeatures(tr, tr_tags, &doc_ids, true, offset);
+    Dataset dv2 = WithDocFeatures(dv, Predict(dv, p1, avg1, trans1), &doc_ids, false, offset);
+    std::vector<uint64_t> hashes2 = hashes;
+    for (uint32_t i = 0; i < doc_ids.size(); ++i) hashes2.push_back(doc_ids.hash(i));
+    Perceptron p2(hashes2.size());
+    std::vector<float> avg2, trans2;
+    TrainStage(tr2, -1, options.epochs, options.seed + 3, &dv2, log, "stage 2", &p2, &avg2, &trans2);
+    data->stages.push_back(Quantize(avg2, trans2, hashes2, &scale));
+  }
+  auto model = std::make_shared<const Model>(std::move(data));
+
+  // The development score of the model as shipped (quantised), through the
+  // same path as `rasid ner --conll`.
+  Recognizer rec(model);
+  std::string text;
+  std::vector<analysis::AnalyzedToken> units;
+  std::vector<Tag> tags;
+  for (size_t s = 0; s < dev.size(); s += options.doc_sentences) {
+    std::vector<std::vector<std::string>> doc;
+    std::vector<Tag> gold;
+    for (size_t k = s; k < dev.size() && k < s + options.doc_sentences; ++k) {
+      doc.push_back(dev[k].words);
+      std::vector<Tag> g = FirstAllowedTags(dev[k]);
+      gold.insert(gold.end(), g.begin(), g.end());
+    }
+    AnalyzeSentences(analyzer, doc, &text, &units);
+    rec.Tag(units, text, &tags);
+    report->dev.Add(gold, tags);
+  }
+  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return std::shared_ptr<const Model>(model);
+}
+
+}  // namespace rasid::ner
