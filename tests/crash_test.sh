@@ -5,7 +5,7 @@
 # 1. Kill -9 at random moments: a generated corpus (6 batches of 1400 small Arabic
 #    documents, ids doc-N, source "crashtest") is ingested batch after batch into one index
 #    with --buffer-mb 1 --threads 2 (so a run commits several times and merges run in the
-#    background). Every batch is started 6 times; each run is killed with SIGKILL after a
+#    background). Every batch is started 6 times (2 in slow sanitizer builds); each run is killed with SIGKILL after a
 #    seeded random delay, or just after the k-th new segment file or MANIFEST.tmp appears
 #    (to land inside commits and merges more often). A run that finishes first counts as
 #    completed; later runs of the same batch then replace documents that are already
@@ -34,7 +34,7 @@ import json, os, random, struct, subprocess, sys, threading, time, zlib
 
 RASID, TMP = sys.argv[1], sys.argv[2]
 SEED = int(os.environ.get("CRASH_TEST_SEED", "20240501"))
-N_BATCHES, PER_BATCH, RUNS_PER_BATCH = 6, 1400, 6
+N_BATCHES, PER_BATCH = 6, 1400
 ALL_QUERY = "source:crashtest"      # matches every document of the corpus
 TIMEOUT = 120                       # a command that takes longer is a hang
 fails = 0
@@ -190,7 +190,10 @@ r = run(ingest_cmd(os.path.join(TMP, "calibrate"), [batch_file(0)]))
 T = time.monotonic() - t0
 if r.returncode != 0:
     fail("calibration ingest exit %d: %s" % (r.returncode, err(r)))
-print("# one batch takes %.2f s; seed %d" % (T, SEED), flush=True)
+# Runs per batch: 6 (30+ kills); 2 when a batch takes over 2 s (a sanitizer or debug
+# build, where 6 would take many minutes); CRASH_TEST_RUNS overrides.
+RUNS_PER_BATCH = int(os.environ.get("CRASH_TEST_RUNS", "6" if T < 2 else "2"))
+print("# one batch takes %.2f s; seed %d; %d runs per batch" % (T, SEED, RUNS_PER_BATCH), flush=True)
 
 completed, started, seen = set(), set(), set()
 kills = kills_before_manifest = kills_with_garbage = 0
