@@ -156,6 +156,15 @@ Day DateParser::ReadDay(size_t i, size_t from) const {
     d = {true, static_cast<int>(l.number), i + 1};
     return d;
   }
+  if (const WordEntry* e = l.Find(Cls::kOrd); e && e->value == 1 && !e->Has('D') && !(l.clitics & kAl) &&
+                                             Entry(i + 1, Cls::kDayWord) && g_.Word(i + 2, Cls::kFrom)) {
+    d = {true, 1, i + 2};  // أول يوم من
+    return d;
+  }
+  if (l.norm == "\u063A\u0631\u0629" || l.norm == "\u063A\u0631\u0647") {  // غرة: the first of the month
+    d = {true, 1, i + 1};
+    return d;
+  }
   if (const WordEntry* e = l.Find(Cls::kOrd); e && (e->Has('D') || (l.clitics & kAl))) {
     int v = static_cast<int>(e->value);
     size_t j = i + 1;
@@ -198,13 +207,20 @@ Month DateParser::ReadMonth(size_t i, size_t from) const {
   m.needs_context = e->Has('x') && !m.month_word;
   m.first = i;
   ++j;
-  // حزيران/يونيو، يونيو (حزيران): the same month in two namings.
+  // حزيران/يونيو، يونيو (حزيران), فبراير شباط: the same month in two namings.
+  if (!m.hijri && Ok(j, from) && !(g_.at(j).clitics & kConj)) {
+    if (const WordEntry* twin = g_.at(j).Find(Cls::kMonth); twin && twin->value == e->value && twin != e) {
+      ++j;
+      m.needs_context = false;
+    }
+  }
   if (!m.hijri && Ok(j + 1, from)) {
     const Lexeme& sep = g_.at(j);
-    if ((sep.IsPunct("/") || sep.IsPunct("(")) && g_.at(j + 1).Is(Cls::kMonth)) {
+    bool open = sep.IsPunct("(") || sep.IsPunct("\u00AB") || sep.IsPunct("\"");  // ( « "
+    if ((sep.IsPunct("/") || open) && g_.at(j + 1).Is(Cls::kMonth)) {
       size_t k = j + 2;
-      if (sep.IsPunct("(")) {
-        if (Ok(k, from) && g_.at(k).IsPunct(")")) ++k;
+      if (open) {
+        if (Ok(k, from) && (g_.at(k).IsPunct(")") || g_.at(k).IsPunct("\u00BB") || g_.at(k).IsPunct("\""))) ++k;
         else k = 0;
       }
       if (k) {
@@ -224,6 +240,15 @@ Year DateParser::ReadYear(size_t i, size_t from, bool allow_bare) const {
   if (const WordEntry* w = Entry(j, Cls::kYearWord); w && w->value == 1 && Ok(j, from)) {
     y.word = true;
     ++j;
+  }
+  if (y.word && Ok(j, from) && g_.at(j).kind == LexKind::kWord) {
+    NumberValue v = ReadNumber(g_, j);
+    if (v.ok && v.words && IsInt(v.value) && v.value >= 1000 && v.value <= 2100) {
+      y.year = static_cast<int>(v.value);
+      y.ok = true;
+      y.next = v.next;
+      return y;
+    }
   }
   if (!IsIntNumber(j) || !Ok(j, from)) return y;
   const Lexeme& l = g_.at(j);
@@ -324,10 +349,10 @@ void DateParser::Resolve(int month, int day, bool hijri, int relmod, DateMention
   } else if (relmod == 1) {
     year = month > ref_month ? ref_year : ref_year + 1;
   } else if (relmod != 0) {
-    // Nearest: within six months either way.
+    // News looks back more than ahead: from nine months before to three after.
     int diff = month - ref_month;
-    if (diff > 6) year = ref_year - 1;
-    if (diff < -6) year = ref_year + 1;
+    if (diff > 3) year = ref_year - 1;
+    if (diff < -9) year = ref_year + 1;
   }
   (void)ref_day;
   m->relative = true;
@@ -371,6 +396,8 @@ bool DateParser::NumericDate(size_t i, size_t* next) {
   return true;
 }
 
+bool has_minutes_or(int minute) { return minute >= 0; }
+
 bool DateParser::Clock(size_t i, size_t* next) {
   size_t j = i;
   bool hour_word = false;
@@ -399,6 +426,7 @@ bool DateParser::Clock(size_t i, size_t* next) {
     const WordEntry* e = Entry(j, Cls::kOrd);
     if (!e || !Ok(j, i) || !(e->Has('D') || (g_.at(j).clitics & kAl))) return false;
     hour = static_cast<int>(e->value);
+    if (hour == 1 && !e->Has('c')) return false;  // الساعة الأولى: the first hour (one o'clock is الواحدة)
     ++j;
     if (const WordEntry* ten = Entry(j, Cls::kNum); ten && ten->value == 10 && Ok(j, i)) {
       hour += 10;
@@ -406,6 +434,11 @@ bool DateParser::Clock(size_t i, size_t* next) {
     } else if (e->Has('c') && e->value != 1) {
       return false;
     }
+  } else if (const WordEntry* e = Entry(j, Cls::kOrd); e && Ok(j, i) && e->Has('D') && e->value >= 1 &&
+             e->value <= 10 && (e->value != 1 || e->Has('c')) && Entry(j + 1, Cls::kPartOfDay) &&
+             g_.at(j).norm.size() > 2 && g_.at(j).norm.substr(g_.at(j).norm.size() - 2) == "\u0629") {
+    hour = static_cast<int>(e->value);  // الثامنة صباحا
+    ++j;
   } else {
     return false;
   }
@@ -415,7 +448,7 @@ bool DateParser::Clock(size_t i, size_t* next) {
     if (const WordEntry* f = g_.at(j).Find(Cls::kFrac); f && f->value < 0.6) {
       minute = static_cast<int>(std::lround(f->value * 60)) + std::max(minute, 0);
       ++j;
-    } else if (IsIntNumber(j) && g_.at(j).number < 60 && g_.Word(j + 1, Cls::kUnit) && Ok(j + 1, i) &&
+    } else if (hour_word && IsIntNumber(j) && g_.at(j).number < 60 && g_.Word(j + 1, Cls::kUnit) && Ok(j + 1, i) &&
                std::string_view(g_.at(j + 1).Find(Cls::kUnit)->code) == "minute") {
       minute = static_cast<int>(g_.at(j).number);
       j += 2;
@@ -438,6 +471,10 @@ bool DateParser::Clock(size_t i, size_t* next) {
   std::string pod;
   if (const WordEntry* p = Entry(j, Cls::kPartOfDay); p && Ok(j, i)) {
     pod = p->code;
+    ++j;
+  } else if (has_minutes_or(minute) && Ok(j, i) && g_.Adjacent(j - 1, j) &&
+             (g_.at(j).norm == "\u0645" || g_.at(j).norm == "\u0635")) {
+    pod = g_.at(j).norm == "\u0645" ? "evening" : "morning";  // 9:18م، 7:30ص
     ++j;
   }
   std::string tz;
@@ -484,8 +521,12 @@ bool DateParser::DayMonth(size_t i, size_t* next) {
   if (Entry(j, Cls::kWeekday) && Ok(j, i)) {
     weekday = true;
     ++j;
+    if (Entry(j, Cls::kRelMod) && Ok(j, i) && ReadDay(j + 1, i).ok) ++j;  // الأحد القادم 9 أفريل
     if (Ok(j, i) && g_.at(j).IsPunct("\u060C")) ++j;                 // الخميس، 5 مايو
     if (Entry(j, Cls::kMuwafiq) && Ok(j, i)) ++j;                      // الخميس الموافق
+    if (Ok(j, i) && (g_.at(j).norm == "\u062A\u0627\u0631\u064A\u062E" ||
+                     g_.at(j).norm == "\u0628\u062A\u0627\u0631\u064A\u062E"))  // تاريخ بتاريخ
+      ++j;
   } else if (Entry(j, Cls::kDayWord) && Ok(j + 1, i)) {
     ++j;  // يوم 5 مايو
   }
@@ -532,6 +573,22 @@ bool DateParser::DayMonth(size_t i, size_t* next) {
   }
   bool hijri = mo.hijri || y.era == 'H';
   if (mo.hijri && y.ok && y.era == 'G') return false;
+  // هجمات 11 سبتمبر، أحداث 14 جانفي: a named event, not this year's date.
+  bool event = false;
+  if (first > 0 && g_.Ok(first - 1, first) && !y.ok && relmod == 2) {
+    std::string_view p = g_.at(first - 1).norm;
+    if (p.substr(0, 2) == "\u0648" || p.substr(0, 2) == "\u0628" || p.substr(0, 2) == "\u0644") p.remove_prefix(2);
+    event = p == "\u0647\u062C\u0645\u0627\u062A" || p == "\u0627\u062D\u062F\u0627\u062B" ||  // هجمات احداث
+            p == "\u0627\u0639\u062A\u062F\u0627\u0621\u0627\u062A" ||                          // اعتداءات
+            p == "\u062A\u0641\u062C\u064A\u0631\u0627\u062A" || p == "\u062B\u0648\u0631\u0629";  // تفجيرات ثورة
+  }
+  std::optional<int32_t> saved_ref = ref_;
+  if (event) ref_.reset();
+  struct Restore {
+    std::optional<int32_t>* ref;
+    std::optional<int32_t> value;
+    ~Restore() { *ref = value; }
+  } restore{&ref_, saved_ref};
   DateMention m;
   m.type = d2.ok ? DateType::kInterval : DateType::kDate;
   auto fill = [&](int day, DateMention* out) {
@@ -553,6 +610,34 @@ bool DateParser::DayMonth(size_t i, size_t* next) {
     if (!fill(d2.day, &end)) return false;
     if (!m.value.empty() && !end.value.empty()) m.value += "/" + end.value;
     if (!m.hijri.empty() && !end.hijri.empty()) m.hijri += "/" + end.hijri;
+  }
+  // بين 5 يناير و1 فبراير 2019: the second date gives the year of the first.
+  if (!y.ok && relmod == 2 && !d2.ok && Ok(j, i)) {
+    size_t b = g_.size();
+    if (g_.at(j).clitics & kWa) b = j;
+    else if (g_.at(j).Is(Cls::kTo) || g_.at(j).Is(Cls::kAnd)) b = j + 1;
+    size_t save = out_->size(), after = 0;
+    if (b < g_.size() && Ok(b, i) && DayMonth(b, &after) && out_->size() == save + 1) {
+      DateMention end = std::move(out_->back());
+      out_->pop_back();
+      int end_year = end.value.size() >= 4 && end.value[0] != 'X' ? std::stoi(end.value.substr(0, 4)) : 0;
+      bool explicit_year = !end.relative && end.grain == Grain::kDay && end.hijri.empty();
+      DateMention begin;
+      if (explicit_year && !hijri && end_year > 0) {
+        int year = mo.month > std::stoi(end.value.substr(5, 2)) ? end_year - 1 : end_year;
+        if (SetDate(year, mo.month, d1.day, false, &begin)) {
+          begin.type = DateType::kInterval;
+          begin.value += "/" + end.value;
+          if (first > 0 && g_.Ok(first - 1, first) && Free(first - 1) &&
+              (g_.at(first - 1).Is(Cls::kBetween) || g_.at(first - 1).Is(Cls::kFrom)))
+            --first;  // بين ... و ...، من ... إلى ...
+          Emit(std::move(begin), first, after);
+          *next = after;
+          return true;
+        }
+      }
+      for (size_t u = b; u < after; ++u) used_[u] = 0;
+    }
   }
   // الموافق: the same day in the other calendar.
   size_t k = j;
@@ -584,6 +669,20 @@ bool DateParser::MonthYear(size_t i, size_t* next) {
   if (!mo.ok) return false;
   size_t j = mo.next;
   Year y = ReadYear(j, i, true);
+  if (!y.ok && Ok(j, i) && (g_.at(j).clitics & kWa)) {
+    // جانفي وفيفري 2016: the first month takes the year of the second.
+    Month mo2 = ReadMonth(j, i);
+    if (mo2.ok && mo2.hijri == mo.hijri) {
+      Year y2 = ReadYear(mo2.next, i, true);
+      if (y2.ok) {
+        DateMention m;
+        if (!SetDate(y2.year, mo.month, 0, mo.hijri || y2.era == 'H', &m)) return false;
+        Emit(std::move(m), i, j);
+        *next = j;
+        return true;
+      }
+    }
+  }
   int relmod = 2;
   if (y.ok) {
     j = y.next;
@@ -638,14 +737,24 @@ bool DateParser::YearAt(size_t i, size_t* next) {
     *next = b.next;
     return true;
   }
-  bool cue = i > 0 && g_.Ok(i - 1, i) && g_.at(i - 1).Is(Cls::kCue);
+  bool cue = i > 0 && g_.Ok(i - 1, i) && (g_.at(i - 1).Is(Cls::kCue) || g_.at(i - 1).Is(Cls::kFrom));
   Year a = ReadYear(j, i, cue || between || from);
   bool dash_range = false;
   if (!a.ok && !between && !from && IsIntNumber(j) && g_.at(j).int_digits == 4 && Ok(j + 2, i) &&
       (g_.at(j + 1).IsPunct("-") || g_.at(j + 1).IsPunct("/")) && g_.Adjacent(j, j + 1) && g_.Adjacent(j + 1, j + 2)) {
     a = ReadYear(j, i, true);
-    dash_range = a.ok && a.year >= 1900 && a.year <= 2100;
-    if (!dash_range) return false;
+    Year hb = ReadYear(j + 2, i, true);
+    bool hijri_pair = a.ok && hb.ok && hb.era == 'H' && a.year >= 1300 && a.year <= 1500;  // 1436- 1437هـ
+    if (hijri_pair) a.era = 'H';
+    dash_range = a.ok && hb.ok && ((a.year >= 1900 && a.year <= 2100) || hijri_pair);
+    if (!dash_range) a = Year();
+  }
+  // 1923 - ...: a year heading a line of a chronology.
+  if (!a.ok && !between && !from && IsIntNumber(j) && g_.at(j).int_digits == 4 && Ok(j + 1, i) &&
+      (j == 0 || g_.at(j - 1).sentence != g_.at(j).sentence || g_.at(j - 1).IsPunct(":")) &&
+      (g_.at(j + 1).IsPunct("-") || g_.at(j + 1).IsPunct(":") || g_.at(j + 1).IsPunct("\u2013")) &&
+      !IsNumber(j + 2)) {
+    a = ReadYear(j, i, true);
   }
   if (!a.ok) return false;
   if (!a.word && !a.era && (a.year < 1800 || a.year > 2100)) return false;
@@ -660,6 +769,8 @@ bool DateParser::YearAt(size_t i, size_t* next) {
              g_.Adjacent(k - 1, k) && g_.Adjacent(k, k + 1)) {
     b = ReadYear(k + 1, i, true);
   }
+  size_t span_end = b.ok ? b.next : a.next;
+  if (b.ok && b.year == a.year - 1 && g_.at(k).IsPunct("/")) std::swap(a, b);  // 2019/2018
   if (b.ok && b.year <= a.year) b.ok = false;
   if ((between || from || dash_range) && !b.ok) return false;
   bool hijri = a.era == 'H' || b.era == 'H';
@@ -674,14 +785,23 @@ bool DateParser::YearAt(size_t i, size_t* next) {
     m.value = m.value.substr(0, m.value.find('/')) + "/" +
               (mb.value.find('/') == std::string::npos ? mb.value : mb.value.substr(mb.value.find('/') + 1));
     if (hijri) m.hijri += "/" + mb.hijri;
-    end = b.next;
+    end = span_end;
   }
   // A number of people or money is not a year: «عام 2014 شخص» does not happen, but «2014 شخص» might.
-  if (!a.word && !a.era && !b.ok && Ok(end, i) &&
+  if (!a.word && !a.era && !b.ok && Ok(end, i) && !(g_.at(end).clitics & (kConj | kPrep)) &&
       (g_.at(end).Is(Cls::kCount) || g_.at(end).Is(Cls::kUnit) || g_.at(end).Is(Cls::kCur) ||
        g_.at(end).Is(Cls::kMult)))
     return false;
   Emit(std::move(m), (between || from) ? i : j, end);
+  // عام 2002 و2004: the years of a list.
+  while (!b.ok && Ok(end, i) && (g_.at(end).clitics & kWa) && IsIntNumber(end) && g_.at(end).int_digits == 4) {
+    Year more = ReadYear(end, i, true);
+    if (!more.ok || more.year < 1800 || more.year > 2100) break;
+    DateMention mm;
+    if (!SetDate(more.year, 0, 0, hijri || more.era == 'H', &mm)) break;
+    Emit(std::move(mm), end, more.next);
+    end = more.next;
+  }
   *next = end;
   return true;
 }
@@ -702,8 +822,9 @@ bool DateParser::Relative(size_t i, size_t* next) {
     if (grain == Grain::kDay && offset == 0 && Ok(j + 1, i) && !r->Has('n')) {
       const Lexeme& after = g_.at(j + 1);
       if (after.Is(Cls::kOrd) || (after.kind == LexKind::kWord && after.norm.substr(0, 4) == "\u0627\u0644" &&
-                                  !after.Is(Cls::kWeekday) && !after.Is(Cls::kPartOfDay)))
-        return false;
+                                  !after.Is(Cls::kWeekday) && !after.Is(Cls::kPartOfDay)) ||
+          (after.kind == LexKind::kNumber && (after.clitics & kAl)))
+        return false;  // اليوم الأول، اليوم الوطني، اليوم الـ12
     }
     if (j > 0 && g_.Ok(j - 1, j) && grain == Grain::kDay && offset == 0) {
       std::string_view p = g_.at(j - 1).norm;
@@ -716,10 +837,28 @@ bool DateParser::Relative(size_t i, size_t* next) {
     } else if (Ok(k + 2, i) && g_.at(k).IsPunct("(") && g_.at(k + 1).Is(Cls::kWeekday) && g_.at(k + 2).IsPunct(")")) {
       k += 3;
     }
-    if (pod.empty()) {
+    if (pod.empty() && grain == Grain::kDay) {
       if (const WordEntry* p = Entry(k, Cls::kPartOfDay); p && Ok(k, i)) pod = p->code, ++k;
     }
     if (r->Has('n') && pod.empty()) pod = "night";
+    // اليوم الاثنين 18 أفريل 2016: the written date says it all.
+    if (grain == Grain::kDay) {
+      size_t save = out_->size(), after = 0;
+      size_t at = k;
+      if (k > j + 1 && Entry(k - 1, Cls::kWeekday)) at = k - 1;
+      if (at > j + 1 && g_.at(at - 1).IsPunct("(")) at = k;
+      bool paren = Ok(k, i) && g_.at(k).IsPunct("(");
+      if (paren) at = k + 1;
+      if (DayMonth(at, &after) && out_->size() == save + 1) {
+        if (paren && Ok(after, i) && g_.at(after).IsPunct(")")) ++after;
+        DateMention d = std::move(out_->back());
+        out_->pop_back();
+        d.part_of_day = pod;
+        Emit(std::move(d), i, after);
+        *next = after;
+        return true;
+      }
+    }
     DateMention m;
     m.grain = grain;
     m.relative = true;
@@ -761,7 +900,9 @@ bool DateParser::Relative(size_t i, size_t* next) {
     return true;
   }
   // منذ ثلاث سنوات، قبل يومين، بعد أسبوعين
-  if (const WordEntry* cue = l.Find(Cls::kCue); cue && cue->value >= 1 && cue->value <= 3 && !used_[i]) {
+  // منذ and قبل count back from the document's date; بعد mostly counts from another event
+  // (بعد 9 أشهر من ...), so it is not resolved.
+  if (const WordEntry* cue = l.Find(Cls::kCue); cue && cue->value >= 1 && cue->value <= 2 && !used_[i]) {
     size_t k = i + 1;
     bool approx = false;
     if (const WordEntry* q = Entry(k, Cls::kQual); q && q->value <= 3 && Ok(k, i)) approx = true, ++k;
@@ -775,6 +916,7 @@ bool DateParser::Relative(size_t i, size_t* next) {
       after = v.next + 1;
     } else if (Ok(k, i)) {
       unit = g_.at(k).Find(Cls::kUnit);
+      if (unit && !unit->Has('d') && !unit->Has('s')) unit = nullptr;  // قبل أسابيع: vague
       n = unit ? unit->value : 0;  // يومين = 2, عام = 1
       after = k + 1;
       if (unit && !unit->Has('d') && (IsNumber(after) || g_.at(k).Is(Cls::kYearWord))) {
@@ -788,8 +930,10 @@ bool DateParser::Relative(size_t i, size_t* next) {
       return false;
     if (!IsInt(n) || n <= 0 || n > 5000) return false;
     // قبل ثلاثة أيام من الانتخابات: relative to an event, not to the document.
-    if (cue->value != 1 && Ok(after, i) && (g_.at(after).Is(Cls::kFrom) || g_.at(after).norm == "\u0639\u0644\u0649"))
-      return false;
+    for (size_t k2 = after; k2 < after + 3 && Ok(k2, i); ++k2) {
+      if (cue->value != 1 && (g_.at(k2).Is(Cls::kFrom) || g_.at(k2).norm == "\u0639\u0644\u0649")) return false;
+      if (g_.at(k2).kind != LexKind::kWord) break;
+    }
     int sign = cue->value == 3 ? 1 : -1;
     int count = static_cast<int>(n) * sign;
     Grain grain = GrainOf(code);
@@ -822,6 +966,17 @@ bool DateParser::Weekday(size_t i, size_t* next) {
   if (Entry(j, Cls::kDayWord) && Entry(j + 1, Cls::kWeekday) && Ok(j + 1, i)) ++j;
   const WordEntry* w = Entry(j, Cls::kWeekday);
   if (!w) return false;
+  if (j > 0 && g_.Ok(j - 1, j) && !used_[j - 1]) {
+    std::string_view p = g_.at(j - 1).norm;
+    if (p == "\u0633\u0648\u0642") return false;  // سوق الأحد: a town
+    if (p.substr(0, 2) == "\u0648" || p.substr(0, 2) == "\u0641") p.remove_prefix(2);  // و ف
+    // المواطنين الاثنين: "the two", after a definite dual or plural.
+    if (w->value == 1 && p.size() > 8 && p.substr(0, 4) == "\u0627\u0644" &&
+        (p.substr(p.size() - 4) == "\u064A\u0646" || p.substr(p.size() - 4) == "\u0627\u0646"))
+      return false;
+  }
+  // الأحد عشر: eleven, not Sunday.
+  if (const WordEntry* ten = Entry(j + 1, Cls::kNum); ten && ten->value == 10 && g_.Ok(j + 1, j)) return false;
   size_t after = j + 1;
   int relmod = ReadRelMod(j + 1, i, &after);
   std::string pod;

@@ -31,7 +31,7 @@ struct Candidate {
 int Candidates(std::string_view w, std::deque<std::string>* kept, Candidate (&out)[8]) {
   int n = 0;
   out[n++] = {w, 0, 0};
-  if (w.size() > 3 * kLetter && (StartsWith(w, kWaw) || StartsWith(w, kFeh))) {
+  if (w.size() >= 3 * kLetter && (StartsWith(w, kWaw) || StartsWith(w, kFeh))) {
     out[n++] = {w.substr(kLetter), static_cast<uint8_t>(StartsWith(w, kWaw) ? kWa : kFa), 1};
   }
   int bases = n;
@@ -268,6 +268,22 @@ void Lexer::AddMixed(std::string_view text, const analysis::Token& t, std::vecto
     }
   } else if (n > 0 && pieces[0].kind == 'a') {
     return opaque();
+  }
+  // Wire-service decimals: 61ر1 is 1.61 and 1ر0 is 0.1 (fraction, REH, integer part).
+  if (n - first == 3 && pieces[first].kind == 'd' && pieces[first + 1].kind == 'a' && pieces[first + 2].kind == 'd' &&
+      normalizer_->Normalize(surface.substr(pieces[first + 1].start, pieces[first + 1].end - pieces[first + 1].start)) ==
+          "\u0631") {  // REH
+    std::string frac = normalizer_->Normalize(surface.substr(pieces[first].start, pieces[first].end - pieces[first].start));
+    std::string whole =
+        normalizer_->Normalize(surface.substr(pieces[first + 2].start, pieces[first + 2].end - pieces[first + 2].start));
+    Lexeme lx;
+    lx.sentence = t.sentence;
+    lx.outer_start = outer;
+    if (AddNumber(Keep(whole + "." + frac), t.start + pieces[first].start, t.end, &lx)) {
+      lx.clitics = clitics;
+      out->push_back(lx);
+      return;
+    }
   }
   bool first_number = true;
   for (int k = first; k < n; ++k) {

@@ -102,6 +102,8 @@ class NumberParser {
   // The unit after a number at lexeme j: fills m and returns the lexeme after it.
   size_t ReadUnit(size_t j, double value, bool multiplied, NumberMention* m);
   bool CountedNoun(size_t j, double value, std::string* unit) const;
+  bool TemporalBefore(size_t j) const;
+  bool Score(size_t i, size_t* next) const;
   void ResolveCurrency(std::string_view group, size_t adj, NumberMention* m);
   void Emit(NumberMention m) { out_->push_back(std::move(m)); }
 
@@ -137,6 +139,18 @@ void NumberParser::ResolveCurrency(std::string_view group, size_t adj, NumberMen
   if (group == "*dollar" || group == "*cent") m->unit = "USD";
 }
 
+// A time cue a few lexemes before the number that ends before lexeme j.
+bool NumberParser::TemporalBefore(size_t j) const {
+  for (size_t k = j; k-- > 0 && j - k <= 5;) {
+    if (g_.at(k).sentence != g_.at(j).sentence) break;
+    if (g_.at(k).Is(Cls::kCue)) return true;
+    std::string_view n = g_.at(k).norm;
+    if (n == "\u0645\u062F\u0649" || n == "\u0637\u0648\u0627\u0644" || n == "\u0645\u062F\u0629")  // مدى طوال مدة
+      return true;
+  }
+  return false;
+}
+
 bool NumberParser::CountedNoun(size_t j, double value, std::string* unit) const {
   if (!g_.Ok(j, j) || g_.used[j]) return false;
   const Lexeme& l = g_.at(j);
@@ -145,8 +159,13 @@ bool NumberParser::CountedNoun(size_t j, double value, std::string* unit) const 
   std::string_view surface = g_.text.substr(l.start, l.end - l.start);
   std::string analysis = g_.analysis_norm->Normalize(surface);
   if (text::CountCodePoints(analysis) < 3) return false;
+  // Verbs: يقولون، تضرروا (a present-tense prefix, a plural past ending).
+  std::string_view a = analysis;
+  if (a.substr(0, 2) == "\u064A" || a.substr(a.size() - 4) == "\u0648\u0627") return false;
   analysis::Segmentation seg = g_.segmenter->Segment(analysis);
   if (!seg.proclitics.empty() || !seg.enclitic.empty()) return false;
+  // كأس العالم 2018 أصحاب ...: a year, not 2018 of something.
+  if (IsInt(value) && value >= 1900 && value <= 2100) return false;
   const analysis::Lexicon& lex = g_.segmenter->lexicon();
   if (lex.IsProtected(analysis) || lex.Count(analysis) == 0) return false;
   std::string display = g_.display_norm->Normalize(surface);
@@ -164,6 +183,8 @@ bool NumberParser::CountedNoun(size_t j, double value, std::string* unit) const 
 size_t NumberParser::ReadUnit(size_t j, double value, bool multiplied, NumberMention* m) {
   if (!g_.Ok(j, j - 1) || g_.used[j]) return j;
   const Lexeme& l = g_.at(j);
+  // A unit never carries a conjunction or preposition: «في 2017 بهدف» is "in 2017 to ...".
+  if (l.clitics & (kConj | kPrep)) return j;
   if (const WordEntry* e = l.Find(Cls::kPct); e && !e->Has('c')) {
     m->type = NumberType::kPercent;
     return j + 1;
@@ -187,6 +208,11 @@ size_t NumberParser::ReadUnit(size_t j, double value, bool multiplied, NumberMen
     return j + 1;
   }
   if (const WordEntry* e = l.Find(Cls::kUnit); e && !(l.clitics & kAl) && !e->Has('d')) {
+    // عقد is a decade after منذ، قبل، خلال، طوال، مدى; otherwise a contract (خمسة عقود لمشروعات).
+    if (std::string_view(e->code) == "decade" && !TemporalBefore(j)) {
+      m->unit = "\u0639\u0642\u062F";  // عقد
+      return j + 1;
+    }
     m->type = NumberType::kQuantity;
     m->unit = e->code;
     return j + 1;
@@ -209,6 +235,10 @@ bool NumberParser::IsIdentifier(size_t i, const NumberValue& v) const {
   if (i > 0 && g_.Ok(i - 1, i)) {
     const Lexeme& p = g_.at(i - 1);
     if (p.Is(Cls::kIdNoun)) return true;
+    // القرار رقم 2254، المادة (5)
+    if (i >= 2 && g_.Ok(i - 2, i) && g_.at(i - 2).Is(Cls::kIdNoun) &&
+        (p.IsPunct("(") || p.norm == "\u0631\u0642\u0645"))  // رقم
+      return true;
     if ((p.kind == LexKind::kLatin || p.kind == LexKind::kOther) && g_.Adjacent(i - 1, i)) return true;
     if (p.IsPunct("+") || p.IsPunct("#")) return true;
   }
@@ -217,6 +247,8 @@ bool NumberParser::IsIdentifier(size_t i, const NumberValue& v) const {
   if (l.int_digits >= 9 && !l.grouped && !l.decimal) return true;        // long ids
   if (l.int_digits == 4 && !l.grouped && !l.decimal && l.number >= 1900 && l.number <= 2100)
     return true;  // a year that is not a date (مونديال 2018, رؤية 2030)
+  // 3- صفر: a score.
+  if (g_.Ok(i + 2, i) && IsDash(g_.at(i + 1)) && g_.at(i + 2).norm == "\u0635\u0641\u0631") return true;
   // 2-1, 6-3: scores; 10/9: a day and month.
   if (g_.Ok(i + 2, i) && (IsDash(g_.at(i + 1)) || g_.at(i + 1).IsPunct("/") || g_.at(i + 1).IsPunct(":")) &&
       g_.at(i + 2).kind == LexKind::kNumber && g_.Adjacent(i, i + 1) && g_.Adjacent(i + 1, i + 2))
@@ -260,8 +292,8 @@ bool NumberParser::ParsePhrase(size_t i, size_t* next) {
   if (between && g_.Ok(j, s)) {
     if (g_.at(j).clitics & kWa) b_at = j;
     else if (g_.Word(j, Cls::kAnd)) b_at = j + 1;
-  } else if (from && g_.Word(j, Cls::kTo) && g_.Ok(j, s)) {
-    b_at = j + 1;
+  } else if (g_.Word(j, Cls::kTo) && g_.Ok(j, s) && !qual) {
+    b_at = j + 1;  // من 3 إلى 5، 3 إلى 5 سنوات
   } else if (!qual && g_.Ok(j + 1, s) && IsDash(g_.at(j)) && g_.Adjacent(j - 1, j) && g_.Adjacent(j, j + 1)) {
     b_at = j + 1;
   }
@@ -269,8 +301,9 @@ bool NumberParser::ParsePhrase(size_t i, size_t* next) {
     NumberValue b = ReadNumber(g_, b_at);
     if (b.ok && !Used(b_at, b.next)) {
       double lo = a.value, hi = b.value;
+      bool year_like = a.digits_only && g_.at(i).int_digits == 4 && !g_.at(i).grouped && lo >= 1900 && lo <= 2100;
       if (!a.multiplied && b.multiplied && lo * b.multiplier <= hi) lo *= b.multiplier;
-      if (lo < hi) {
+      if (lo < hi && !(year_like && b.multiplied)) {
         NumberMention probe;
         size_t after = ReadUnit(b.next, hi, b.multiplied, &probe);
         bool dash = !between && !from;
@@ -285,8 +318,36 @@ bool NumberParser::ParsePhrase(size_t i, size_t* next) {
       }
     }
   }
-  if ((between || from) && !range) return false;
-  if (a.compound_only && !range) return false;
+  if ((between || from) && !range) {
+    // بين 25 دولارا و35 دولارا: the unit after each value.
+    NumberMention first;
+    size_t after_a = ReadUnit(j, a.value, a.multiplied, &first);
+    if (after_a == j || !g_.Ok(after_a, s)) return false;
+    size_t b2 = g_.size();
+    if (between && (g_.at(after_a).clitics & kWa)) b2 = after_a;
+    else if (between && g_.Word(after_a, Cls::kAnd)) b2 = after_a + 1;
+    else if (from && g_.Word(after_a, Cls::kTo)) b2 = after_a + 1;
+    if (b2 >= g_.size() || !g_.Ok(b2, s) || g_.used[b2]) return false;
+    NumberValue b = ReadNumber(g_, b2);
+    if (!b.ok || b.value <= a.value || Used(b2, b.next)) return false;
+    NumberMention second;
+    size_t end2 = ReadUnit(b.next, b.value, b.multiplied, &second);
+    if (end2 == b.next || second.unit != first.unit || second.type != first.type) return false;
+    first.value = a.value;
+    first.min = a.value;
+    first.max = b.value;
+    if (qual == 1) first.approx = true;
+    first.start = g_.at(s).start;
+    first.end = g_.at(end2 - 1).end;
+    Emit(std::move(first));
+    *next = end2;
+    return true;
+  }
+  if (a.compound_only && !range) {
+    // واحد alone is not reported, nor أحد/إحدى + noun ("one of"); «واحد بالمئة» is.
+    NumberMention probe;
+    if (ReadUnit(j, a.value, false, &probe) == j || probe.type == NumberType::kCardinal) return false;
+  }
   if (qual == 1) m.approx = true;
   if (qual == 2) m.min = m.value;
   if (qual == 3) m.max = m.value;
@@ -301,6 +362,15 @@ bool NumberParser::ParsePhrase(size_t i, size_t* next) {
     end_lex = ReadUnit(j, m.value, a.multiplied, &m);
   }
   bool bare = end_lex == j && m.type == NumberType::kCardinal && m.unit.empty();
+  // "1. ..." and "2) ..." at the start of a line: list markers.
+  if (bare && a.digits_only && !range && (i == 0 || g_.at(i - 1).sentence != g_.at(i).sentence ||
+                                           g_.text.substr(g_.at(i - 1).end, g_.at(i).outer_start - g_.at(i - 1).end).find('\n') != std::string_view::npos)) {
+    if (j < g_.size() && (g_.at(j).IsPunct(".") || g_.at(j).IsPunct(")") || g_.at(j).IsPunct("-")) &&
+        g_.Glued(j - 1, j)) {
+      *next = j + 1;
+      return true;
+    }
+  }
   if (bare && !range && IsIdentifier(i, a)) {
     *next = a.next;
     return true;  // consumed, not reported
@@ -337,18 +407,23 @@ bool NumberParser::ParseOrdinal(size_t i, size_t* next) {
     if (e->Has('c') && !teen) return false;
     // في المقام الأول، بالدرجة الأولى: "mainly", not a rank.
     if (i > 0 && g_.Ok(i - 1, i)) {
-      std::string_view p = g_.at(i - 1).norm;
-      if (p == "\u0627\u0644\u0645\u0642\u0627\u0645" ||                      // المقام
-          p == "\u0628\u0627\u0644\u062F\u0631\u062C\u0647" ||                // بالدرجه
-          p == "\u0628\u0627\u0644\u062F\u0631\u062C\u0629")                  // بالدرجة
+      const Lexeme& prev = g_.at(i - 1);
+      std::string_view p = prev.norm;
+      bool bi_al = (prev.clitics & kBi) && (prev.clitics & kAl);
+      if (p == "\u0627\u0644\u0645\u0642\u0627\u0645" ||                                   // المقام
+          (bi_al && (p == "\u062F\u0631\u062C\u0629" || p == "\u062F\u0631\u062C\u0647")))  // بالدرجة
         return false;
     }
   } else if (l.kind == LexKind::kNumber && (l.clitics & kAl) && !l.decimal && !l.percent) {
     v = l.number;  // الـ15
+    NumberMention probe;
+    if (ReadUnit(j, v, false, &probe) != j || g_.Word(j, Cls::kMult)) return false;  // الـ30 لاعبا: a definite cardinal
   } else if (l.kind == LexKind::kWord && l.norm == kAlNorm && g_.Ok(j, i) && g_.at(j).kind == LexKind::kNumber &&
              g_.Adjacent(i, j) && !g_.at(j).decimal) {
     v = g_.at(j).number;  // الـ 15
     ++j;
+    NumberMention probe;
+    if (ReadUnit(j, v, false, &probe) != j || g_.Word(j, Cls::kMult)) return false;  // يفوق الـ 20 ألف دينار
   } else if (l.kind == LexKind::kNumber && !l.decimal && !l.percent && i > 0 && g_.Ok(i - 1, i) &&
              g_.at(i - 1).Is(Cls::kRankNoun) && !(g_.Ok(j, i) && g_.at(j).IsPunct(":"))) {
     v = l.number;  // الدقيقة 90، الجولة 15
@@ -373,8 +448,14 @@ bool NumberParser::ParseOrdinal(size_t i, size_t* next) {
   return true;
 }
 
-// A dual noun alone is a number: يومين، مرتين، ساعتين.
+// A dual noun alone is a number: يومين، مرتين، ساعتين (with a qualifier: أقل من أسبوعين).
 bool NumberParser::ParseDual(size_t i, size_t* next) {
+  size_t s = i;
+  int qual = 0;
+  if (const WordEntry* q = g_.Entry(i, Cls::kQual); q && q->value <= 3 && g_.Ok(i + 1, i) && !g_.used[i + 1]) {
+    qual = static_cast<int>(q->value);
+    ++i;
+  }
   const Lexeme& l = g_.at(i);
   if (l.clitics & kAl) return false;
   const WordEntry* e = l.Find(Cls::kUnit);
@@ -388,10 +469,33 @@ bool NumberParser::ParseDual(size_t i, size_t* next) {
   m.type = type;
   m.value = e->value;
   m.unit = e->code;
-  m.start = l.start;
+  if (qual == 1) m.approx = true;
+  if (qual == 2) m.min = m.value;
+  if (qual == 3) m.max = m.value;
+  m.start = g_.at(s).start;
   m.end = l.end;
   Emit(std::move(m));
   *next = i + 1;
+  return true;
+}
+
+// 2-1, 3-0, 39:30: both numbers of a score or a time belong to no quantity.
+bool NumberParser::Score(size_t i, size_t* next) const {
+  const Lexeme& l = g_.at(i);
+  if (l.kind != LexKind::kNumber || !g_.Ok(i + 2, i)) return false;
+  const Lexeme& sep = g_.at(i + 1);
+  const Lexeme& r = g_.at(i + 2);
+  bool dash = IsDash(sep);
+  if (!(dash || sep.IsPunct(":")) || !g_.Adjacent(i, i + 1) || !g_.Adjacent(i + 1, i + 2)) return false;
+  bool right = (r.kind == LexKind::kNumber && (r.number < 100 || !dash)) || r.norm == "\u0635\u0641\u0631";  // صفر
+  if (!right || l.number >= 100 || l.decimal || l.percent) return false;
+  if (dash) {
+    // 10-20 ألف, 3-5% are ranges.
+    if (r.percent || g_.Word(i + 3, Cls::kMult) || g_.Word(i + 3, Cls::kPct) || g_.Word(i + 3, Cls::kUnit) ||
+        g_.Word(i + 3, Cls::kCur))
+      return false;
+  }
+  *next = i + 3;
   return true;
 }
 
@@ -399,6 +503,10 @@ void NumberParser::Run() {
   for (size_t i = 0; i < g_.size();) {
     if (g_.used[i]) {
       ++i;
+      continue;
+    }
+    if (size_t after = 0; Score(i, &after)) {
+      i = after;
       continue;
     }
     size_t next = i + 1;
@@ -419,6 +527,7 @@ NumberValue ReadNumber(const Grammar& g, size_t i) {
   bool any = false, fraction_led = false;
   int parts = 0;
   size_t j = i;
+  size_t added_at = 0;  // where a group added after a multiplier started (مليون و500 ألف)
   while (g.Ok(j, i) && !g.used[j]) {
     const Lexeme& first = g.at(j);
     bool conj = j > i && (first.clitics & kWa);
@@ -434,10 +543,22 @@ NumberValue ReadNumber(const Grammar& g, size_t i) {
       if (j > i && m.percent) break;
       if (!any) {
         group = m.number;
+        // 1,550 مليون: before a multiplier a lone comma group is a decimal comma (1.55 million).
+        if (m.grouped && g.Ok(k + 1, i) && g.at(k + 1).Is(Cls::kMult)) {
+          std::string_view d = m.norm;
+          size_t comma = d.find(',');
+          if (comma != std::string_view::npos && d.find(',', comma + 1) == std::string_view::npos &&
+              d.find('.') == std::string_view::npos) {
+            double frac = 0, scale = 0.1;
+            for (char c : d.substr(comma + 1)) frac += (c - '0') * scale, scale /= 10;
+            group = std::floor(m.number / 1000) + frac;
+          }
+        }
         any = true;
         r.digits_only = true;
       } else if (conj && last_mult > 0 && group == 0 && m.number < last_mult) {
         group = m.number;
+        added_at = j;
         r.digits_only = false;
       } else {
         break;
@@ -449,6 +570,7 @@ NumberValue ReadNumber(const Grammar& g, size_t i) {
     }
     if (m.kind != LexKind::kWord) break;
     if (const WordEntry* e = m.Find(Cls::kNum)) {
+      if (m.clitics && m.norm == "\u0633\u062A") break;  // وست هام: West, not six
       double v = e->value;
       size_t after = k + 1;
       bool teen = false;
@@ -471,6 +593,7 @@ NumberValue ReadNumber(const Grammar& g, size_t i) {
         group += v;
       } else if (conj && group == 0 && last_mult > 0 && v < last_mult) {
         group = v;
+        added_at = j;
       } else {
         break;
       }
@@ -484,6 +607,12 @@ NumberValue ReadNumber(const Grammar& g, size_t i) {
     if (const WordEntry* e = m.Find(Cls::kMult)) {
       if (conj) break;
       double mult = e->value;
+      if (added_at && mult >= last_mult) {
+        // مليون وأربعة ملايين: a second number (a range or a list), not a sum.
+        j = added_at;
+        group = 0;
+        break;
+      }
       if (!any || (group == 0 && !fraction_led)) {
         if (any) break;
         if (e->Has('d') || e->Has('a')) group = 2;  // ألفان، مليونا دولار
@@ -527,6 +656,8 @@ NumberValue ReadNumber(const Grammar& g, size_t i) {
   if (fraction_led && !r.multiplied) return r;
   r.ok = true;
   r.value = total + group;
+  // 1.65 مليار is 1650000000, not 1650000000.0000002.
+  if (r.multiplied && std::fabs(r.value) < 1e15) r.value = std::round(r.value * 1000) / 1000;
   r.next = j;
   (void)parts;
   return r;
