@@ -78,6 +78,8 @@ check get "BBC True" "$out"
 "$RASID" get "$IDX" no-such-id >/dev/null 2>&1; check get-missing-code 3 "$?"
 out=$("$RASID" stats "$IDX" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["documents"], d["segments"])')
 check stats "12 1" "$out"
+# The index folder's parents are created as needed.
+"$RASID" ingest "$TMP/a/b/idx" "$2/ant_sample.jsonl" -q; check ingest-mkdir-p 0 "$?"
 # Re-ingesting the same ids replaces, never duplicates.
 "$RASID" ingest "$IDX" "$2/ant_sample.jsonl" -q; check reingest-code 0 "$?"
 out=$("$RASID" stats "$IDX" | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"])')

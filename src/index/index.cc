@@ -170,11 +170,18 @@ uint32_t CountLive(const std::vector<bool>* del, uint32_t n) {
 
 Result<std::shared_ptr<IndexReader>> IndexReader::Open(const std::string& dir) {
   Status last;
+  uint64_t last_generation = 0;
   // A writer may commit (and remove merged-away files) between our reading
-  // the manifest and opening its files: then read the new manifest.
+  // the manifest and opening its files: then read the new manifest. A file
+  // still missing under the same manifest generation is damage.
   for (int attempt = 0; attempt < 10; ++attempt) {
     Result<Manifest> m = ReadManifest(dir);
     if (!m.ok()) return m.status();
+    if (attempt > 0 && m->generation == last_generation) {
+      return Status::Corruption(last.message() + " (named by MANIFEST generation " +
+                                std::to_string(m->generation) + ")");
+    }
+    last_generation = m->generation;
     auto r = std::shared_ptr<IndexReader>(new IndexReader());
     r->dir_ = dir;
     r->stats_.generation = m->generation;
@@ -259,8 +266,13 @@ std::string IndexWriter::SegPath(uint64_t id) const { return dir_ + "/" + SegNam
 std::string IndexWriter::DelPath(uint64_t id, uint32_t gen) const { return dir_ + "/" + DelName(id, gen); }
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir, const WriterOptions& options) {
-  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    return Status::IOError(dir + ": cannot create: " + std::strerror(errno));
+  // Create the folder and its parents (mkdir -p).
+  for (size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
+    std::string part = dir.substr(0, slash);
+    if (!part.empty() && ::mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) {
+      return Status::IOError(part + ": cannot create: " + std::strerror(errno));
+    }
+    if (slash == std::string::npos) break;
   }
   std::unique_ptr<IndexWriter> w(new IndexWriter());
   w->dir_ = dir;
@@ -324,12 +336,19 @@ Status IndexWriter::LoadLocked() {
   for (const ManifestEntry& e : m->segments) {
     auto s = std::make_shared<Seg>();
     s->id = e.id;
+    // The writer holds the lock: a file the manifest names cannot be
+    // missing for any reason but damage.
+    auto missing_is_damage = [&](const Status& st) {
+      return st.code() == Status::Code::kNotFound
+                 ? Status::Corruption(st.message() + " (named by MANIFEST generation " + std::to_string(generation_) + ")")
+                 : st;
+    };
     auto r = SegmentReader::Open(SegPath(e.id), e.id);
-    if (!r.ok()) return r.status();
+    if (!r.ok()) return missing_is_damage(r.status());
     s->reader = *r;
     if (e.del_gen > 0) {
       auto del = ReadDeletions(DelPath(e.id, e.del_gen), e.id, e.doc_count);
-      if (!del.ok()) return del.status();
+      if (!del.ok()) return missing_is_damage(del.status());
       s->deleted = *del;
     }
     s->del_gen = e.del_gen;
