@@ -228,8 +228,10 @@ def run_checks(srv, tmp):
     th.start()
     statuses = []
     t0 = time.time()
-    while th.is_alive() and time.time() - t0 < 60:
+    while True:  # at least one search, however fast the ingest
         statuses.append(srv.get_json("/api/search?q=" + q("فنانة"))[0])
+        if not th.is_alive() or time.time() - t0 > 120:
+            break
     th.join()
     check("searches during an ingest all answer 200", statuses and all(s == 200 for s in statuses),
           (len(statuses), set(statuses)))

@@ -1,7 +1,11 @@
 #include "rasid/server/server.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -63,6 +67,31 @@ bool ConstantTimeEqual(std::string_view given, std::string_view token) {
 }
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
+
+// cpp-httplib 0.11 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG,
+// fixed when Debian built the library): 64 clients connecting at once would
+// see SYNs dropped and retried a second or three later. Listening again on
+// the same socket raises the backlog; the socket is found among the open
+// descriptors by its port.
+void RaiseListenBacklog(int port) {
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return;
+  while (dirent* e = ::readdir(dir)) {
+    int fd = std::atoi(e->d_name);
+    if (fd <= 2 || fd == ::dirfd(dir)) continue;
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_storage addr;
+    socklen_t alen = sizeof addr;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+    int p = addr.ss_family == AF_INET    ? ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port)
+            : addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                                         : -1;
+    if (p == port) ::listen(fd, SOMAXCONN);
+  }
+  ::closedir(dir);
+}
 
 }  // namespace
 
@@ -353,6 +382,7 @@ Status Server::Bind() {
     return Status::IOError("cannot listen on " + m.opt.host + ":" + std::to_string(m.opt.port) +
                            " (address in use or not valid)");
   }
+  RaiseListenBacklog(m.port);
   return Status::Ok();
 }
 
