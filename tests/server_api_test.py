@@ -239,6 +239,21 @@ def run_checks(srv, tmp):
     status, r, _ = srv.get_json("/api/search?q=" + q("الاقتصاد") + "&k=1")
     check("its documents are searchable", r["total"] >= 1200, r.get("total"))
 
+    # An ingest by the command line beside the server: seen within a second or so
+    # (the server looks for a new commit at most once a second).
+    side = os.path.join(tmp, "side.jsonl")
+    with open(side, "w") as f:
+        f.write(json.dumps({"id": "side-1", "text": "بركان يثور في الجزيرة", "date": "2018-06-01"},
+                           ensure_ascii=False) + "\n")
+    subprocess.run([RASID, "ingest", "-q", os.path.join(tmp, "index"), side], check=True)
+    found, t0 = 0, time.time()
+    while time.time() - t0 < 10 and not found:
+        found = srv.get_json("/api/search?q=" + q("بركان"))[1].get("total", 0)
+        if not found:
+            time.sleep(0.1)
+    check("search follows an ingest made by rasid ingest beside the server", found == 1,
+          "after %.1f s" % (time.time() - t0))
+
     # Many requests at once.
     errors = []
 
@@ -278,7 +293,7 @@ def run_checks(srv, tmp):
                  'rasid_http_requests_total{route="/api/search",code="400"}',
                  'rasid_http_requests_total{route="/api/ingest",code="401"}',
                  'rasid_http_request_duration_seconds_bucket{route="/api/search",le="+Inf"}',
-                 "rasid_index_documents 1214", 'rasid_ingest_requests_total{result="ok"} 2',
+                 "rasid_index_documents 1215", 'rasid_ingest_requests_total{result="ok"} 2',
                  "rasid_ingest_documents_total 1202"]:
         check("metrics: " + want, want in text, want)
 
