@@ -13,7 +13,7 @@
 const K = 10;              // results per page
 const MAX_WINDOW = 10000;  // the server's limit on offset + k
 const NUM = new Intl.NumberFormat('ar-u-nu-latn');
-const DATE = new Intl.DateTimeFormat('ar-u-nu-latn', { day: 'numeric', month: 'long', year: 'numeric' });
+const DATE = new Intl.DateTimeFormat('ar-u-nu-latn', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const MONTH = new Intl.DateTimeFormat('ar-u-nu-latn', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 const FACET_NAMES = { source: 'المصدر', category: 'التصنيف', year: 'السنة', month: 'الشهر' };
@@ -173,10 +173,19 @@ function show(view) {
 
 // ------------------------------------------------------------------ formatting
 
+// The calendar day as the article gives it (as the index counts it: the
+// date written, not converted to another time zone), in Arabic.
+const MONTHS = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 function formatDate(raw) {
   if (!raw) return '';
-  const d = new Date(raw);
-  return isNaN(d.getTime()) ? raw : DATE.format(d);
+  let m = raw.match(/^\s*(\d{4})[-/](\d{2})[-/](\d{2})/);
+  let ymd = m && [+m[1], +m[2], +m[3]];
+  if (!ymd && (m = raw.match(/^\s*(\d{2})[-/.](\d{2})[-/.](\d{4})/))) ymd = [+m[3], +m[2], +m[1]];
+  if (!ymd && (m = raw.match(/(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})/)) && MONTHS[m[2].toLowerCase()]) {
+    ymd = [+m[3], MONTHS[m[2].toLowerCase()], +m[1]];
+  }
+  if (!ymd) return raw;
+  return DATE.format(new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2])));
 }
 
 function safeHttpUrl(u) {
