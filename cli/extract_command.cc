@@ -192,8 +192,11 @@ class ExtractRunner {
       pos = nl + 1;
       if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
       Status st = Line(line, name, number);
-      if (!st.ok()) std::fprintf(stderr, "rasid extract: %s\n", st.message().c_str());
-      if (!st.ok() && first_error_.ok()) first_error_ = st;
+      if (!st.ok()) {
+        std::fprintf(stderr, "rasid extract: %s\n", st.message().c_str());
+        if (first_error_.ok()) first_error_ = st;
+        ++bad_lines_;
+      }
     }
     return Status::Ok();
   }
@@ -201,7 +204,8 @@ class ExtractRunner {
   Status Finish() {
     Flush(true);
     if (std::fflush(stdout) != 0) return Status::IOError("cannot write to standard output");
-    return first_error_;
+    if (!first_error_.ok()) return first_error_.WithMessage(std::to_string(bad_lines_) + " input lines were skipped");
+    return Status::Ok();
   }
 
  private:
@@ -218,6 +222,7 @@ class ExtractRunner {
   extract::Extraction result_;
   std::string out_;
   Status first_error_;
+  size_t bad_lines_ = 0;
 };
 
 Status RunExtract(const ExtractArgs& args) {

@@ -329,8 +329,6 @@ void DateParser::Resolve(int month, int day, bool hijri, int relmod, DateMention
       m->value = day ? Fmt("XXXX-%02d-%02d", month, day) : Fmt("XXXX-%02d", month);
     }
     m->grain = day ? Grain::kDay : Grain::kMonth;
-    m->relative = true;
-    m->relative_to = "year";
     return;
   }
   int ref_year, ref_month, ref_day;
