@@ -76,5 +76,43 @@ TEST_F(ExtractorTest, RelativeNeedsReference) {
   EXPECT_EQ(x.dates[0].value, "2019-05-19");
 }
 
+TEST_F(ExtractorTest, MarksAndTatweelStayInsideSpans) {
+  // qutila thalathatu ashkhasin wa-50 milyuun dular wa-bi-300 alf yuru wal-15
+  std::string text = "قُتِلَ ثَلاثَةُ أَشْخاصٍ و٥٠ مليـــون دولار وبـ٣٠٠ ألف يورو والـ١٥";
+  Extraction x = Run(text);
+  ASSERT_EQ(x.numbers.size(), 4u);
+  EXPECT_EQ(Span(text, x.numbers[0].start, x.numbers[0].end), "ثَلاثَةُ أَشْخاصٍ");
+  EXPECT_EQ(x.numbers[0].unit, "شخص");
+  EXPECT_EQ(Span(text, x.numbers[1].start, x.numbers[1].end), "٥٠ مليـــون دولار");
+  EXPECT_EQ(x.numbers[1].value, 50000000);
+  EXPECT_EQ(Span(text, x.numbers[2].start, x.numbers[2].end), "٣٠٠ ألف يورو");
+  EXPECT_EQ(x.numbers[2].unit, "EUR");
+  EXPECT_EQ(x.numbers[3].type, NumberType::kOrdinal);
+  EXPECT_EQ(Span(text, x.numbers[3].start, x.numbers[3].end), "الـ١٥");
+}
+
+TEST_F(ExtractorTest, CountryResolvesBareCurrency) {
+  // dafa'a 500 junayh (paid 500 pounds)
+  std::string text = "دفع 500 جنيه";
+  Extraction x = Run(text);
+  ASSERT_EQ(x.numbers.size(), 1u);
+  EXPECT_TRUE(x.numbers[0].ambiguous);
+  EXPECT_TRUE(x.numbers[0].unit.empty());
+  ExtractOptions opts;
+  opts.country = "EG";
+  ex_->Extract(text, opts, &x);
+  ASSERT_EQ(x.numbers.size(), 1u);
+  EXPECT_FALSE(x.numbers[0].ambiguous);
+  EXPECT_EQ(x.numbers[0].unit, "EGP");
+}
+
+TEST_F(ExtractorTest, EmptyAndOddInputs) {
+  Extraction x = Run("");
+  EXPECT_TRUE(x.numbers.empty() && x.dates.empty());
+  // Only punctuation and digits glued to everything.
+  x = Run("%%% ... 12:: --5-- 1/2/ ، ٫٫ $ €");
+  for (const auto& n : x.numbers) EXPECT_LE(n.end, 40u);
+}
+
 }  // namespace
 }  // namespace rasid::extract
