@@ -41,6 +41,7 @@ struct IngestArgs {
   bool json = false;
   bool optimize = false;
   bool bench = false;
+  bool no_extract = false;
   size_t max_doc_mb = 16;
 };
 
@@ -55,6 +56,7 @@ Status RunIngest(const IngestArgs& a) {
   o.strict = a.strict;
   o.progress = !a.quiet && ::isatty(2);
   o.force_merge = a.optimize;
+  o.extract = !a.no_extract;
   size_t shown = 0;
   auto on_error = [&](const engine::InputError& e) {
     if (a.quiet) return;
@@ -342,6 +344,8 @@ Runner RegisterIngest(CLI::App* app) {
   app->add_option("--max-doc-mb", a->max_doc_mb, "Largest document accepted, MB (default 16)");
   app->add_flag("--strict", a->strict, "Stop at the first bad record (what was read before is kept)");
   app->add_flag("--optimize", a->optimize, "Merge the index into one segment at the end");
+  app->add_flag("--no-extract", a->no_extract,
+                "Do not extract the dates and money articles mention (faster; mentions: and money: find nothing)");
   app->add_flag("--quiet,-q", a->quiet, "No progress, no messages");
   app->add_flag("--json", a->json, "Print the report as JSON on stdout");
   app->add_flag("--bench", a->bench, "Print a BENCH index line (as ../shared/bench/peers do) on stderr");

@@ -72,6 +72,14 @@ check search-phrase "1 BB-culture-113-20180413 تاج محل محل" "$out"
 # Filters restrict: BBC articles of 1-20 April 2018.
 out=$("$RASID" search "$IDX" 'source:BBC date:2018-04-01..2018-04-20' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["facets"]["source"][0]["value"])')
 check search-filters "3 BBC" "$out"
+# Facts extracted at ingest: articles that mention April 2018, and a prize of
+# «25 ألف دولار» (25,000 dollars: order of magnitude 4).
+out=$("$RASID" search "$IDX" 'mentions:2018-04' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], " ".join(sorted(h["id"] for h in d["hits"])))')
+check mentions "4 BB-culture-114-20180416 BB-culture-126-20180423 BB-culture-128-20180424 BB-culture-132-20180428" "$out"
+out=$("$RASID" search "$IDX" 'money:USD>10000' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["hits"][0]["id"])')
+check money-over "1 BB-culture-121-20180421" "$out"
+out=$("$RASID" search "$IDX" 'money:USD>100000' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+check money-not-over 0 "$out"
 # get returns the stored article with its unknown fields.
 out=$("$RASID" get "$IDX" BB-culture-113-20180413 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["source"], "abstract" in d)')
 check get "BBC True" "$out"

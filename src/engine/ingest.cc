@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -10,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "rasid/extract/extractor.h"
 #include "rasid/index/index.h"
 #include "rasid/index/segment.h"
 
@@ -62,6 +65,47 @@ class BatchQueue {
   bool closed_ = false, stop_ = false;
 };
 
+// Keywords from extraction (index::Document::keywords): months, years and
+// days of the dates an article mentions (D:2019, D:2019-03, D:2019-03-14),
+// currencies of its amounts of money and their orders of magnitude
+// (M:usd, M:usd:8 for 400 million dollars).
+void FactKeywords(const extract::Extraction& x, std::vector<std::string>* out) {
+  out->clear();
+  auto add = [&](std::string k) {
+    if (std::find(out->begin(), out->end(), k) == out->end()) out->push_back(std::move(k));
+  };
+  for (const auto& d : x.dates) {
+    std::string_view v = d.value;
+    if (size_t slash = v.find('/'); slash != std::string_view::npos) v = v.substr(0, slash);  // interval: its start
+    auto digits = [&](size_t from, size_t n) {
+      if (v.size() < from + n) return false;
+      for (size_t i = from; i < from + n; ++i) {
+        if (v[i] < '0' || v[i] > '9') return false;
+      }
+      return true;
+    };
+    if (!digits(0, 4)) continue;
+    add("D:" + std::string(v.substr(0, 4)));
+    if (v.size() >= 7 && v[4] == '-' && digits(5, 2)) add("D:" + std::string(v.substr(0, 7)));
+    if (v.size() >= 10 && v[7] == '-' && digits(8, 2)) add("D:" + std::string(v.substr(0, 10)));
+  }
+  for (const auto& n : x.numbers) {
+    if (n.type != extract::NumberType::kMoney) continue;
+    std::string unit = n.unit;
+    // A bare دولار in Arabic news is the US dollar unless said otherwise.
+    if (n.ambiguous) {
+      bool usd = std::find(n.candidates.begin(), n.candidates.end(), "USD") != n.candidates.end();
+      unit = usd ? "USD" : "";
+    }
+    if (unit.size() != 3) continue;
+    std::string cur;
+    for (char c : unit) cur.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    add("M:" + cur);
+    double v = n.max ? *n.max : n.value;
+    if (v >= 1) add("M:" + cur + ":" + std::to_string(static_cast<int>(std::floor(std::log10(v)))));
+  }
+}
+
 std::string HumanBytes(double b) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
@@ -96,6 +140,18 @@ Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::strin
       queue.Stop();
       return;
     }
+    std::unique_ptr<extract::Extractor> extractor;
+    if (options.extract) {
+      auto ex = extract::Extractor::Create();
+      if (!ex.ok()) {
+        std::lock_guard<std::mutex> l(status_mu);
+        worker_status = ex.status();
+        queue.Stop();
+        return;
+      }
+      extractor = std::move(ex).value();
+    }
+    extract::Extraction facts;
     auto builder = std::make_unique<index::SegmentBuilder>();
     auto flush = [&]() -> Status {
       if (builder->doc_count() == 0) return Status::Ok();
@@ -106,6 +162,15 @@ Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::strin
     Batch b;
     while (queue.Pop(&b)) {
       for (size_t i = 0; i < b.docs.size(); ++i) {
+        if (extractor) {
+          index::Document& d = b.docs[i];
+          extract::ExtractOptions xo;
+          int32_t day = index::ParseDateDays(d.date);
+          if (day != index::kNoDate) xo.reference_day = day;
+          std::string_view body(d.text);
+          extractor->Extract(body.substr(0, std::min(body.size(), d.indexed_text_bytes)), xo, &facts);
+          FactKeywords(facts, &d.keywords);
+        }
         builder->Add(b.docs[i], b.first_seq + i, analyzer->get());
         indexed.fetch_add(1, std::memory_order_relaxed);
         text_bytes.fetch_add(b.docs[i].title.size() + b.docs[i].text.size(), std::memory_order_relaxed);

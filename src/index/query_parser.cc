@@ -107,11 +107,15 @@ constexpr FieldName kFieldNames[] = {
     {"id", Field::kId, false},
     {"date", Field::kDate, false},
     {"exact", Field::kAll, true},
+    {"mentions", Field::kMentions, false},
+    {"money", Field::kMoney, false},
     {"عنوان", Field::kTitle, false},     // 'unwan, title
     {"مصدر", Field::kSource, false},     // masdar, source
     {"تصنيف", Field::kCategory, false},  // tasnif, category
     {"كاتب", Field::kAuthor, false},     // katib, writer
     {"تاريخ", Field::kDate, false},      // tarikh, date
+    {"يذكر", Field::kMentions, false},   // yadhkur, mentions
+    {"مبلغ", Field::kMoney, false},      // mablagh, amount
 };
 
 bool EqualsAsciiNoCase(std::string_view a, std::string_view b) {
@@ -149,6 +153,10 @@ std::string_view FieldLabel(Field field) {
       return "id";
     case Field::kDate:
       return "date";
+    case Field::kMentions:
+      return "mentions";
+    case Field::kMoney:
+      return "money";
   }
   return "?";
 }

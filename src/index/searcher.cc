@@ -1,6 +1,8 @@
 #include "rasid/index/searcher.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <chrono>
 #include <cmath>
 #include <queue>
@@ -202,6 +204,56 @@ struct Compiler {
     return p;
   }
 
+  static Plan KeywordFilter(const std::string& key) {
+    Plan p;
+    p.kind = Plan::Kind::kTerm;
+    p.keys = {key};
+    p.zero_score = true;
+    return p;
+  }
+
+  // mentions:2019-03 and money:USD>1000000, on the keywords ingest derives
+  // from extraction (FactKeywords in engine/ingest.cc).
+  Result<Plan> FactPlan(const QueryNode& n) {
+    std::string v;
+    for (size_t i = 0; i < n.text.size();) {  // Arabic-Indic digits to ASCII
+      unsigned char c = static_cast<unsigned char>(n.text[i]);
+      if (c == 0xD9 && i + 1 < n.text.size() && static_cast<unsigned char>(n.text[i + 1]) >= 0xA0 &&
+          static_cast<unsigned char>(n.text[i + 1]) <= 0xA9) {
+        v.push_back(static_cast<char>('0' + (static_cast<unsigned char>(n.text[i + 1]) - 0xA0)));
+        i += 2;
+      } else {
+        v.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+        ++i;
+      }
+    }
+    if (n.field == Field::kMentions) {
+      bool ok = v.size() == 4 || v.size() == 7 || v.size() == 10;
+      for (size_t i = 0; i < v.size() && ok; ++i) ok = (i == 4 || i == 7) ? v[i] == '-' : std::isdigit(static_cast<unsigned char>(v[i]));
+      if (!ok) return Status::InvalidArgument("query: mentions: expects YYYY, YYYY-MM or YYYY-MM-DD, not '" + n.text + "'");
+      return KeywordFilter(std::string(1, kKeywordSpace) + "D:" + v);
+    }
+    // money:CUR or money:CUR>AMOUNT (amounts by order of magnitude).
+    size_t gt = v.find('>');
+    std::string cur = v.substr(0, gt);
+    if (cur.size() != 3 || !std::isalpha(static_cast<unsigned char>(cur[0]))) {
+      return Status::InvalidArgument("query: money: expects a currency code such as USD, or USD>1000000, not '" +
+                                     n.text + "'");
+    }
+    std::string base = std::string(1, kKeywordSpace) + "M:" + cur;
+    if (gt == std::string::npos) return KeywordFilter(base);
+    char* end = nullptr;
+    double amount = std::strtod(v.c_str() + gt + 1, &end);
+    if (end == v.c_str() + gt + 1 || amount < 0) {
+      return Status::InvalidArgument("query: money: bad amount in '" + n.text + "'");
+    }
+    int from = amount < 1 ? 0 : static_cast<int>(std::floor(std::log10(amount)));
+    Plan any;
+    any.kind = Plan::Kind::kOr;
+    for (int b = from; b <= 15; ++b) any.optional.push_back(KeywordFilter(base + ":" + std::to_string(b)));
+    return any;
+  }
+
   Result<Plan> Compile(const QueryNode& n, bool in_optional_list) {
     using K = QueryNode::Kind;
     bool exact = n.exact || options.exact;
@@ -228,6 +280,7 @@ struct Compiler {
         return PhrasePlan(keys, title);
       }
       case K::kKeyword: {
+        if (n.field == Field::kMentions || n.field == Field::kMoney) return FactPlan(n);
         char letter = n.field == Field::kSource ? 's' : n.field == Field::kCategory ? 'c'
                       : n.field == Field::kAuthor ? 'a' : 'i';
         Plan p;

@@ -146,6 +146,8 @@ void SegmentBuilder::StoreDocument(const Document& doc, uint32_t local) {
     PutBytes(&r, k);
     PutBytes(&r, v);
   }
+  PutVarint(&r, doc.keywords.size());
+  for (const std::string& k : doc.keywords) PutBytes(&r, k);
   uint32_t len = static_cast<uint32_t>(r.size() - start - 4);
   std::memcpy(&r[start], &len, 4);
   if (r.size() >= kChunkRawBytes) FlushChunk();
@@ -205,6 +207,15 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
   if (!doc.category.empty()) occ_.push_back({TermIndex(KeywordTerm('c', doc.category)), kKeywordPos});
   if (!doc.author.empty()) occ_.push_back({TermIndex(KeywordTerm('a', doc.author)), kKeywordPos});
   occ_.push_back({TermIndex(KeywordTerm('i', doc.id)), kKeywordPos});
+  for (const std::string& k : doc.keywords) {
+    std::string term(1, kKeywordSpace);
+    term += k;
+    uint32_t t = TermIndex(term);
+    // A keyword given twice is one occurrence.
+    bool seen = false;
+    for (auto it = occ_.rbegin(); it != occ_.rend() && it->position == kKeywordPos; ++it) seen |= it->term == t;
+    if (!seen) occ_.push_back({t, kKeywordPos});
+  }
 
   // Pass 1: count occurrences per term (title and body apart); pass 2: the
   // posting header of each term of the document; pass 3: positions, which

@@ -282,6 +282,8 @@ Status SegmentReader::ReadDocument(uint32_t doc, Document* out) const {
     std::string v(r.LengthPrefixed());
     out->extra.emplace_back(std::move(k), std::move(v));
   }
+  uint64_t n_keywords = r.Varint();
+  for (uint64_t i = 0; i < n_keywords && r.ok(); ++i) out->keywords.emplace_back(r.LengthPrefixed());
   if (!d.ok() || !r.ok()) return Status::Corruption(path_ + ": stored document " + std::to_string(doc) + " damaged");
   return Status::Ok();
 }

@@ -29,6 +29,7 @@ struct IngestOptions {
   bool progress = false;       // a progress line on stderr
   bool force_merge = false;    // merge everything into one segment at the end
   bool background_merges = true;
+  bool extract = true;         // index the dates and money articles mention (mentions:, money:)
 };
 
 struct IngestReport {

@@ -20,6 +20,10 @@ struct Document {
   // Fields of the input that rasid does not know, kept as (name, JSON value
   // text), in input order.
   std::vector<std::pair<std::string, std::string>> extra;
+  // Facts computed from the text at ingest (extracted dates and money), as
+  // keyword terms without the 'k' prefix: "D:2019-03", "M:usd:6". Stored, so
+  // merges keep them; searched with mentions: and money: (docs/query.md).
+  std::vector<std::string> keywords;
   // Byte length of `text` that is indexed: text beyond it is scraper
   // boilerplate («رابط دائم:» ...) kept in storage but not indexed.
   // npos-like value SIZE_MAX means all of it.

@@ -58,7 +58,10 @@
 
 namespace rasid::index {
 
-enum class Field { kAll, kTitle, kSource, kCategory, kAuthor, kId, kDate };
+// kMentions: articles that mention a date (mentions:2019-03); kMoney: that
+// mention an amount of money (money:USD, money:USD>1000000). Both come from
+// the extraction at ingest.
+enum class Field { kAll, kTitle, kSource, kCategory, kAuthor, kId, kDate, kMentions, kMoney };
 
 struct QueryNode {
   enum class Kind {
