@@ -348,6 +348,18 @@ struct Compiler {
           Compiler again{reader, analyzer, o, highlight, {}};
           return again.Compile(n, false);
         }
+        // Filters restrict a list of words (docs/query.md: غزة source:BBC finds
+        // articles about Gaza from the BBC): unless a word is marked required
+        // (+), at least one of the words must match, not only the filters.
+        if (optional_list && !filter_groups.empty() && !p.optional.empty() &&
+            std::none_of(n.children.begin(), n.children.end(),
+                         [](const std::unique_ptr<QueryNode>& c) { return c->kind == K::kRequired; })) {
+          Plan any;
+          any.kind = Plan::Kind::kOr;
+          any.optional = std::move(p.optional);
+          p.optional.clear();
+          p.required.push_back(std::move(any));
+        }
         return p;
       }
     }

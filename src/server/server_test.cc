@@ -244,6 +244,20 @@ TEST_F(ApiTest, SearchHitsFacetsAndPaging) {
   if (j["total"].get<int>() > 2) EXPECT_NE(p2["hits"][0]["id"], j["hits"][0]["id"]);
 }
 
+// Clicking a facet adds its filter to the query: the results are then
+// exactly the articles the facet counted.
+TEST_F(ApiTest, FacetFilterGivesTheFacetCount) {
+  for (const char* q : {"مغني OR فنانة OR لوحات", "فنانة لوحات"}) {
+    json all = Call(api_->Search({{"q", q}}), 200);
+    ASSERT_FALSE(all["facets"]["source"].empty());
+    for (const auto& f : all["facets"]["source"]) {
+      std::string filtered = std::string(q) + " source:" + f["value"].get<std::string>();
+      json r = Call(api_->Search({{"q", filtered}}), 200);
+      EXPECT_EQ(r["total"], f["count"]) << filtered;
+    }
+  }
+}
+
 TEST_F(ApiTest, SearchErrors) {
   EXPECT_EQ(Call(api_->Search({{"q", "(غزة"}}), 400)["error"], "query: unbalanced parenthesis at byte 0");
   EXPECT_EQ(Call(api_->Search({}), 400)["error"].get<std::string>().substr(0, 10), "q: missing");
