@@ -219,6 +219,7 @@ async function renderSearch(s, gen) {
   clear($('facets'));
   clear($('pager'));
   $('summary').textContent = '';
+  delete $('summary').dataset.total;
   setStatus('جار البحث…');
   let r;
   try {
@@ -230,6 +231,7 @@ async function renderSearch(s, gen) {
   if (gen !== generation) return;
   setStatus('');
   const from = (s.page - 1) * K + 1;
+  $('summary').dataset.total = r.total;
   $('summary').append(
     r.total === 0
       ? 'لا نتائج لـ '

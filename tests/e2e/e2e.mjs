@@ -92,12 +92,16 @@ try {
   // 2. A facet: restricts to one source and says so in the query.
   const facet = await page.$('#facets .facet[data-field="source"]');
   const source = await facet.getAttribute('data-value');
+  const facetCount = await facet.$eval('.count', (c) => c.textContent.replace(/[^0-9]/g, ''));
   await facet.click();
   await page.waitForFunction((s) => new URL(location.href).searchParams.get('q').includes('source:' + s), source);
   await page.waitForSelector('.hit');
   const sources = await page.$$eval('.hit .source', (s) => s.map((x) => x.textContent));
   check('facet filters the results', sources.length > 0 && sources.every((s) => s === source),
         source + ' vs ' + JSON.stringify(sources));
+  await page.waitForFunction(() => document.getElementById('summary').dataset.total !== undefined);
+  check('as many results as the facet counted',
+        (await page.getAttribute('#summary', 'data-total')) === facetCount, facetCount);
   check('facet shows as active', await page.$('#facets .facet.active') !== null);
   check('search box shows the filter', (await page.inputValue('#q')).includes('source:' + source));
   await shot('02-facet.png');
