@@ -241,7 +241,9 @@ TEST_F(ApiTest, SearchHitsFacetsAndPaging) {
   EXPECT_TRUE(j["facets"].contains("month"));
   EXPECT_FALSE(j["facets"].contains("day"));
   json p2 = Call(api_->Search({{"q", "مغني OR فنانة"}, {"k", "2"}, {"page", "2"}}), 200);
-  if (j["total"].get<int>() > 2) EXPECT_NE(p2["hits"][0]["id"], j["hits"][0]["id"]);
+  if (j["total"].get<int>() > 2) {
+    EXPECT_NE(p2["hits"][0]["id"], j["hits"][0]["id"]);
+  }
 }
 
 // Clicking a facet adds its filter to the query: the results are then
