@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "rasid/extract/calendar.h"
 
 namespace rasid::extract {
@@ -112,6 +114,58 @@ TEST_F(ExtractorTest, EmptyAndOddInputs) {
   // Only punctuation and digits glued to everything.
   x = Run("%%% ... 12:: --5-- 1/2/ ، ٫٫ $ €");
   for (const auto& n : x.numbers) EXPECT_LE(n.end, 40u);
+}
+
+// Random mixes of the pieces extraction reacts to: spans stay inside the
+// text, on UTF-8 boundaries, and numbers never overlap each other.
+TEST_F(ExtractorTest, SpansOfRandomPiecesAreValid) {
+  const char* kPieces[] = {
+      "\u0648", "\u0628", "\u0627\u0644", "\u0627\u0644\u0640", "\u0640", "\u066B", "\u066C", ".", ",", "/", "-",
+      ":", "(", ")", "%", "\u066A", "$", "\u0645", "\u0647\u0640", "\u0631", "\u0661\u0662", "0", "12", "2019",
+      "1440", "99999999999", "7\u066B7",
+      "\u0645\u0644\u064A\u0648\u0646",                          // مليون
+      "\u0622\u0644\u0627\u0641",                                  // آلاف
+      "\u0648\u0646\u0635\u0641",                                  // ونصف
+      "\u0627\u0644\u0633\u0627\u0639\u0629",                    // الساعة
+      "\u0645\u0633\u0627\u0621",                                  // مساء
+      "\u064A\u0646\u0627\u064A\u0631",                           // يناير
+      "\u0631\u0645\u0636\u0627\u0646",                           // رمضان
+      "\u0627\u0644\u0645\u0648\u0627\u0641\u0642",             // الموافق
+      "\u0623\u0645\u0633",                                          // أمس
+      "\u0645\u0646\u0630",                                          // منذ
+      "\u0639\u0627\u0645",                                          // عام
+      "\u0628\u064A\u0646",                                          // بين
+      "\u0625\u0644\u0649",                                          // إلى
+      "\u062F\u0648\u0644\u0627\u0631",                           // دولار
+      "\u0627\u0644\u062D\u0627\u062F\u064A",                    // الحادي
+      "\u0639\u0634\u0631",                                          // عشر
+      "\u062B\u0644\u0627\u062B\u0629",                           // ثلاثة
+      "\u064A\u0648\u0645\u064A\u0646",                           // يومين
+      "\u200F", "\u064B", " ", " ", "\n"};
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<size_t> piece(0, std::size(kPieces) - 1), length(1, 25);
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    for (size_t n = length(rng); n > 0; --n) {
+      text += kPieces[piece(rng)];
+      if (rng() % 3) text += ' ';
+    }
+    Extraction x = Run(text, (round % 2) ? "2019-05-20" : nullptr);
+    uint32_t last_end = 0;
+    for (const auto& n : x.numbers) {
+      ASSERT_LT(n.start, n.end) << text;
+      ASSERT_LE(n.end, text.size()) << text;
+      EXPECT_GE(n.start, last_end) << text;
+      last_end = n.end;
+    }
+    for (const auto& d : x.dates) {
+      ASSERT_LT(d.start, d.end) << text;
+      ASSERT_LE(d.end, text.size()) << text;
+    }
+    auto boundary = [&](uint32_t at) { return at == text.size() || (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80; };
+    for (const auto& n : x.numbers) EXPECT_TRUE(boundary(n.start) && boundary(n.end)) << text;
+    for (const auto& d : x.dates) EXPECT_TRUE(boundary(d.start) && boundary(d.end)) << text;
+  }
 }
 
 }  // namespace
