@@ -7,14 +7,14 @@
 # Server, wrk and the ingest share this machine's cores.
 #   bash bench/run_server_bench.sh [BUILD_DIR]
 # Environment: DURATION (seconds per run, default 30), CONNECTIONS (64),
-# WRK_THREADS (2), SERVER_THREADS (64).
+# WRK_THREADS (2), SERVER_THREADS (128, the default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 DURATION=${DURATION:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
-SERVER_THREADS=${SERVER_THREADS:-64}
+SERVER_THREADS=${SERVER_THREADS:-128}
 if ! command -v wrk > /dev/null; then
   SUDO=""; [[ $(id -u) == 0 ]] || SUDO="sudo"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends wrk curl > /dev/null

@@ -72,7 +72,7 @@ Runner RegisterServe(CLI::App* app) {
   app->add_option("--port", o.port, "Port (default 8080; 0: any free port, printed)");
   app->add_option("--write-token", o.write_token,
                   "Token that opens POST /api/ingest (Authorization: Bearer TOKEN); without it ingest is refused");
-  app->add_option("--threads", o.threads, "HTTP threads: connections served at once (default 64)");
+  app->add_option("--threads", o.threads, "HTTP threads: connections served at once (default 128)");
   app->add_option("--static", o.static_dir, "Folder of the web page (default: web/ beside the binary or the source)");
   app->add_option("--max-body-mb", a->max_body_mb, "Largest request body, MB (default 64)");
   app->add_option("--max-active", o.max_active, "Searches running at once (default: twice the cores)");

@@ -32,7 +32,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                 // 0: a free port, see Server::port()
   std::string write_token;         // empty: POST /api/ingest is refused (403)
-  int threads = 64;                // HTTP threads: connections served at once
+  int threads = 128;               // HTTP threads: connections served at once
   std::string static_dir;          // empty: StaticDir()
   size_t max_body_bytes = size_t{64} << 20;
   size_t max_query_bytes = 4096;
