@@ -279,6 +279,7 @@ struct TrainArgs {
   std::string clusters;
   std::string save_clusters;
   std::vector<std::string> unlabelled;
+  ner::ClusterOptions cluster;
   bool no_newsfane = false;
   bool no_wikifane = false;
 };
@@ -314,7 +315,7 @@ Status RunTrain(TrainArgs a) {
       if (more) *text = doc.title + "\n" + doc.text;
       return more;
     };
-    clusters = ner::LearnClusters(analyzer->get(), next, ner::ClusterOptions(), log);
+    clusters = ner::LearnClusters(analyzer->get(), next, a.cluster, log);
     RASID_RETURN_IF_ERROR((*reader)->status());
     if (!a.save_clusters.empty()) RASID_RETURN_IF_ERROR(ner::WriteClusters(a.save_clusters, clusters));
   }
@@ -370,7 +371,16 @@ Runner RegisterTrainNer(CLI::App* app) {
   app->add_option("--clusters", a->clusters, "Read word clusters from this TSV instead of learning them");
   app->add_option("--save-clusters", a->save_clusters, "Write the learnt word clusters to this TSV");
   app->add_option("--unlabelled", a->unlabelled, "JSONL news for the clusters (default: the ANT corpora in --data)");
+  app->add_option("--cluster-words", a->cluster.max_words, "Words to cluster (the most frequent)")
+      ->capture_default_str();
+  app->add_option("--cluster-min-count", a->cluster.min_count, "Cluster only words seen this often")
+      ->capture_default_str();
+  app->add_option("--cluster-dims", a->cluster.dims, "SVD dimensions for the clusters")->capture_default_str();
+  app->add_option("--cluster-branching", a->cluster.branching, "k-means branching at the three levels")
+      ->capture_default_str();
   app->add_option("--epochs", a->options.epochs, "Perceptron epochs")->capture_default_str();
+  app->add_option("--anercorp-repeats", a->options.anercorp_repeats, "ANERcorp sentences per epoch (FANE: 1)")
+      ->capture_default_str();
   app->add_option("--stages", a->options.stages, "1: sentence model; 2: plus the document-level stage")
       ->capture_default_str();
   app->add_option("--dev-words", a->options.dev_first_word,

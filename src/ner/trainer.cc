@@ -11,6 +11,7 @@
 #include "features.h"
 #include "model_data.h"
 #include "rasid/ner/train.h"
+#include "rasid/analysis/normalizer.h"
 #include "viterbi.h"
 
 namespace rasid::ner {
@@ -39,6 +40,7 @@ struct Dataset {
   std::vector<uint8_t> partial;   // per sentence: some token allows several tags
   std::vector<uint32_t> doc;      // per sentence: (pseudo-)document
   std::vector<uint8_t> fold;      // per sentence: jackknife fold
+  std::vector<uint8_t> repeat;    // per sentence: times seen per epoch
   size_t sentences() const { return first_token.size() - 1; }
 };
 
@@ -47,6 +49,7 @@ struct Corpus {
   std::vector<LabelledSentence> sentences;
   std::vector<uint32_t> doc;
   std::vector<uint8_t> fold;
+  std::vector<uint8_t> repeat;
 };
 
 class FeatureIds {
@@ -107,6 +110,7 @@ void Extract(const Corpus& corpus, int only_fold, analysis::Analyzer* analyzer, 
     out->partial.push_back(partial);
     out->doc.push_back(corpus.doc[k]);
     out->fold.push_back(corpus.fold[k]);
+    out->repeat.push_back(corpus.repeat[k]);
   }
 }
 
@@ -256,7 +260,7 @@ void TrainStage(const Dataset& d, int skip_fold, int epochs, uint64_t seed, cons
                 std::vector<float>* avg, std::vector<float>* trans) {
   std::vector<uint32_t> order;
   for (uint32_t i = 0; i < d.sentences(); ++i) {
-    if (d.fold[i] != skip_fold) order.push_back(i);
+    for (int r = 0; r < d.repeat[i] && d.fold[i] != skip_fold; ++r) order.push_back(i);
   }
   uint64_t rng = seed;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
@@ -329,6 +333,63 @@ ModelData::Stage Quantize(const std::vector<float>& avg, const std::vector<float
   }
   *scale_out = scale;
   return stage;
+}
+
+// FANE often starts an entity with its title or kind (الشيخ يوسف القرضاوي,
+// صحيفة يديعوت أحرونوت) where ANERcorp leaves it out. A first word that
+// ANERcorp's training part tags O at least 80% of at least 5 times may
+// therefore be outside the entity: both readings are allowed. Returns the
+// number of entities relaxed.
+size_t RelaxTitles(const std::vector<LabelledSentence>& anercorp, std::vector<LabelledSentence>* fane) {
+  analysis::NormalizeOptions opts = analysis::NormalizeOptions::Search();
+  analysis::Normalizer norm(opts);
+  std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> counts;  // (outside, total)
+  for (const LabelledSentence& s : anercorp) {
+    for (size_t i = 0; i < s.words.size(); ++i) {
+      auto& c = counts[norm.Normalize(s.words[i])];
+      c.first += s.allowed[i] == 1u << kOutside;
+      ++c.second;
+    }
+  }
+  size_t relaxed = 0;
+  for (LabelledSentence& s : *fane) {
+    for (size_t i = 0; i + 1 < s.words.size(); ++i) {
+      uint16_t begin_bits = 0;
+      for (int t = 0; t < kNumTypes; ++t) begin_bits |= 1u << BeginTag(static_cast<EntityType>(t));
+      uint16_t m = s.allowed[i];
+      if (!(m & begin_bits) || (m & (1u << kOutside))) continue;  // a definite entity start only
+      uint16_t next_inside = 0;
+      for (int t = 0; t < kNumTypes; ++t) {
+        EntityType type = static_cast<EntityType>(t);
+        if ((m >> BeginTag(type) & 1) && (s.allowed[i + 1] >> InsideTag(type) & 1)) {
+          next_inside |= 1u << BeginTag(type);
+        }
+      }
+      if (next_inside == 0) continue;
+      auto it = counts.find(norm.Normalize(s.words[i]));
+      if (it == counts.end() || it->second.second < 5 || it->second.first * 5 < it->second.second * 4) continue;
+      s.allowed[i] |= 1u << kOutside;
+      s.allowed[i + 1] |= next_inside;
+      ++relaxed;
+    }
+    // The same at the end: a last word such as الإسرائيلية after يديعوت أحرونوت.
+    for (size_t i = 1; i < s.words.size(); ++i) {
+      uint16_t m = s.allowed[i];
+      if (m & (1u << kOutside)) continue;
+      bool last_inside = false;  // an I-X whose next word cannot be I-X
+      for (int t = 0; t < kNumTypes; ++t) {
+        Tag in = InsideTag(static_cast<EntityType>(t));
+        bool continues = i + 1 < s.words.size() && (s.allowed[i + 1] >> in & 1);
+        last_inside |= (m >> in & 1) && !continues;
+      }
+      if (!last_inside) continue;
+      auto it = counts.find(norm.Normalize(s.words[i]));
+      if (it == counts.end() || it->second.second < 5 || it->second.first * 5 < it->second.second * 4) continue;
+      s.allowed[i] |= 1u << kOutside;
+      ++relaxed;
+    }
+  }
+  return relaxed;
 }
 
 // Gazetteer entries: the given names plus names of the training data seen
@@ -431,6 +492,8 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
     if (!r.ok()) return r.status();
     wiki = std::move(r.value());
   }
+  size_t relaxed = RelaxTitles(train, &news) + RelaxTitles(train, &wiki);
+  log("FANE: " + std::to_string(relaxed) + " entities start with a title word that ANERcorp leaves out");
 
   auto data = std::make_unique<ModelData>();
   data->feature_set = internal::kFeatureSet;
@@ -455,6 +518,7 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
   for (auto* part : {&train, &news, &wiki}) {
     for (size_t i = 0; i < part->size(); ++i) {
       all.sentences.push_back(std::move((*part)[i]));
+      all.repeat.push_back(part == &train ? static_cast<uint8_t>(options.anercorp_repeats) : 1);
       all.fold.push_back(i * 2 >= part->size());
       all.doc.push_back(docs + static_cast<uint32_t>(i / options.doc_sentences));
     }
@@ -463,6 +527,7 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
   for (size_t i = 0; i < dev.size(); ++i) {
     held.sentences.push_back(dev[i]);
     held.fold.push_back(2);
+    held.repeat.push_back(1);
     held.doc.push_back(static_cast<uint32_t>(i / options.doc_sentences));
   }
   std::vector<std::unique_ptr<ModelData>> fold_data;

@@ -113,7 +113,8 @@ struct TrainOptions {
   bool newsfane = true;
   bool wikifane = true;
   int epochs = 10;
-  int stages = 2;  // 1: sentence features only; 2: plus a document-level second stage
+  int stages = 2;
+  int anercorp_repeats = 3;  // ANERcorp sentences are seen this many times per epoch (FANE once)  // 1: sentence features only; 2: plus a document-level second stage
   // Pseudo-documents of this many consecutive sentences stand for articles
   // (the corpora do not mark them); also used for the development set.
   size_t doc_sentences = 20;
