@@ -76,6 +76,9 @@ check search-filters "3 BBC" "$out"
 # «25 ألف دولار» (25,000 dollars: order of magnitude 4).
 out=$("$RASID" search "$IDX" 'mentions:2018-04' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], " ".join(sorted(h["id"] for h in d["hits"])))')
 check mentions "4 BB-culture-114-20180416 BB-culture-126-20180423 BB-culture-128-20180424 BB-culture-132-20180428" "$out"
+# ... and as a facet: months that the matches mention.
+out=$("$RASID" search "$IDX" 'mentions:2018-04' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print([f for f in d["facets"]["mentioned_month"] if f["value"] == "2018-04"][0]["count"])')
+check mentioned-month-facet 4 "$out"
 out=$("$RASID" search "$IDX" 'money:USD>10000' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["hits"][0]["id"])')
 check money-over "1 BB-culture-121-20180421" "$out"
 out=$("$RASID" search "$IDX" 'money:USD>100000' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')

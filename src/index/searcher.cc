@@ -501,7 +501,7 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
 
   SearchResult result;
   TopK top(options.offset + options.k);
-  std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day;
+  std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day, by_mentioned;
   const auto& segs = reader_->segments();
   bool wand = !options.count_all && IsPureDisjunction(*plan);
   for (uint32_t si = 0; si < segs.size(); ++si) {
@@ -515,15 +515,31 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     std::unique_ptr<Scorer> s = Build(*plan, seg);
     std::vector<uint64_t> src(seg.reader->source_names().size()), cat(seg.reader->category_names().size());
     std::map<int32_t, uint64_t> days;
+    std::vector<bool> matched;
+    if (options.count_all) matched.assign(seg.reader->doc_count(), false);
     for (uint32_t d = s->doc(); d != kNoMoreDocs; d = s->Next()) {
       if (seg.IsDeleted(d)) continue;
       ++result.total;
       top.Push({s->Score(), si, d});
       if (options.count_all) {
+        matched[d] = true;
         const DocValues& v = seg.reader->values(d);
         ++src[v.source];
         ++cat[v.category];
         if (v.date_days != kNoDate) ++days[v.date_days];
+      }
+    }
+    if (options.count_all && result.total > 0) {
+      // Months the matching articles mention (extracted at ingest): the
+      // month keyword terms' postings against the matches.
+      std::vector<std::pair<std::string, TermInfo>> months;
+      std::string prefix = std::string(1, kKeywordSpace) + "D:";
+      seg.reader->TermsWithPrefix(prefix, &months, 100000);
+      for (const auto& [key, info] : months) {
+        if (key.size() != prefix.size() + 7) continue;  // YYYY-MM only
+        uint64_t n = 0;
+        for (PostingsIterator it(seg.reader.get(), info); it.doc() != kNoMoreDocs; it.Next()) n += matched[it.doc()];
+        if (n) by_mentioned[key.substr(prefix.size())] += n;
       }
     }
     for (size_t i = 1; i < src.size(); ++i) {
@@ -556,6 +572,7 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     result.facets["category"] = by_count(by_category);
     result.facets["year"] = by_value(by_year);
     result.facets["month"] = by_value(by_month);
+    result.facets["mentioned_month"] = by_value(by_mentioned);
     if (options.day_facet) result.facets["day"] = by_value(by_day);
   }
   std::vector<TopEntry> best = top.Sorted();

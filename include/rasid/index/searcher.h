@@ -67,7 +67,9 @@ struct SearchResult {
   bool total_exact = true;  // false when pruning skipped the count (count_all = false)
   double took_ms = 0;
   std::vector<Hit> hits;
-  // "source", "category", "year", "month" -> values by count (year and month by value);
+  // "source", "category", "year", "month", "mentioned_month" (months the
+  // matching articles mention, from extraction) -> values by count (year and
+  // months by value).
   // "day" too when SearchOptions::day_facet is set.
   std::map<std::string, std::vector<FacetValue>> facets;
 };
