@@ -12,13 +12,16 @@
 #    stem-bench --repeat REPEAT, lucene-analyze-bench --warmup WARMUP --repeat REPEAT.
 #    Interleaving the engines spreads the machine's noise over all of them.
 # 4. Prints a markdown table of the medians over the rounds: engine, MB/s, tokens/s,
-#    tokens per pass, ratio to Lucene and to Snowball.
+#    tokens per pass, ratio to Lucene and to Snowball; then every round's figures. Each process's
+#    CPU share, (user+sys)/real, shows whether it had its core to itself: the medians use only
+#    the rounds in which every process had a share >= MIN_CPU_SHARE (all rounds, with a warning,
+#    when none did). On a shared machine run more ROUNDS.
 # 5. Runs build-bench/analysis_bench (Google Benchmark, per stage) on the same core.
 # All outputs stay in OUT_DIR (printed at the end); only the big text file is removed.
 #
 # Environment: PEERS_DIR (default /tmp/peers; build with
 # `BUILD_DIR=/tmp/peers bash ../shared/bench/peers/build.sh`), SHARED_DIR (default
-# ../shared), ROUNDS (5), REPEAT (5), WARMUP (3), CORE (1), OUT_DIR (a new temp dir),
+# ../shared), ROUNDS (5), REPEAT (5), WARMUP (3), CORE (1), MIN_CPU_SHARE (0.85), OUT_DIR (a new temp dir),
 # JOBS (1, build parallelism), GBENCH_ARGS (extra analysis_bench flags), KEEP_TEXT (0).
 # Exits 0 after a SKIP message when the data or the peers are absent.
 set -euo pipefail
@@ -30,6 +33,7 @@ ROUNDS=${ROUNDS:-5}
 REPEAT=${REPEAT:-5}
 WARMUP=${WARMUP:-3}
 CORE=${CORE:-1}
+MIN_CPU_SHARE=${MIN_CPU_SHARE:-0.85}
 JOBS=${JOBS:-1}
 KEEP_TEXT=${KEEP_TEXT:-0}
 DATA=$SHARED_DIR/data
@@ -121,64 +125,75 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT_DIR/machine.txt"
 
 echo
-python3 - "$OUT_DIR" "$ROUNDS" <<'EOF' | tee "$OUT_DIR/table.md"
+python3 - "$OUT_DIR" "$ROUNDS" "$MIN_CPU_SHARE" <<'EOF' | tee "$OUT_DIR/table.md"
 import re, statistics, sys
-out_dir, rounds = sys.argv[1], int(sys.argv[2])
+out_dir, rounds, min_share = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 
 def fields(path, tag):
     for line in open(path, encoding="utf-8"):
         if line.startswith("BENCH " + tag + " "):
-            return {k: v for k, v in re.findall(r"(\w+)=(\S+)", line)}
-    return None
+            return {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)(?:\s|$)", line)}
+    return None  # rasid prints no warm line with REPEAT=1
 
 def counts(path):
     return {k: v for k, v in re.findall(r"(\w+)=(\S+)", open(path, encoding="utf-8").read())}
 
-def med(values):
-    return statistics.median(float(v) for v in values)
+def cpu_share(name, r):  # (user+sys)/real of the whole process
+    real, user, sys_ = (float(x) for x in open(f"{out_dir}/{name}.{r}.time").read().split())
+    return (user + sys_) / real if real > 0 else 0
 
-R = range(1, rounds + 1)
-rows = []  # (engine, bytes/s, tokens/s, tokens per pass)
-rc = counts(f"{out_dir}/rasid.1.out")
-warm = [w for w in (fields(f"{out_dir}/rasid.{r}.err", "analyze") for r in R) if w]  # none if REPEAT=1
-cold = [fields(f"{out_dir}/rasid.{r}.err", "analyze-cold") for r in R]
-tok_note = f"{int(rc['tokens']):,} tokens ({int(rc['words']):,} words, {int(rc['arabic']):,} Arabic)"
-if warm:
-    rows.append(("rasid, warm word cache (median pass)", med(w["median_bytes_per_s"] for w in warm),
-                 med(w["median_tokens_per_s"] for w in warm), tok_note))
-rows.append(("rasid, cold (first pass, empty cache)", med(c["bytes_per_s"] for c in cold),
-             med(c["tokens_per_s"] for c in cold), tok_note))
-sc = counts(f"{out_dir}/snowball.1.out")
-sb = [fields(f"{out_dir}/snowball.{r}.err", "stem") for r in R]
-rows.append(("Snowball arabic (stem-bench)", med(s["bytes_per_s"] for s in sb),
-             med(s["arabic_tokens_per_s"] for s in sb), f"{int(sc['arabic_tokens']):,} Arabic tokens stemmed"))
-lc = counts(f"{out_dir}/lucene.1.out")
-lu = [fields(f"{out_dir}/lucene.{r}.err", "analyze") for r in R]
-rows.append(("Lucene ArabicAnalyzer (lucene-analyze-bench)", med(l["bytes_per_s"] for l in lu),
-             med(l["tokens_per_s"] for l in lu), f"{int(lc['tokens']):,} tokens (stop words dropped)"))
-lucene, snowball = rows[-1][1], rows[-2][1]
-print(f"Medians of {rounds} rounds; {lu[0]['bytes']} bytes of text.\n")
+ENGINES = ("rasid", "snowball", "lucene")
+rounds_data = []
+for r in range(1, rounds + 1):
+    rasid_warm = fields(f"{out_dir}/rasid.{r}.err", "analyze")
+    rounds_data.append({
+        "warm": rasid_warm["median_bytes_per_s"] if rasid_warm else None,
+        "warm_tps": rasid_warm["median_tokens_per_s"] if rasid_warm else None,
+        "cold": fields(f"{out_dir}/rasid.{r}.err", "analyze-cold")["bytes_per_s"],
+        "cold_tps": fields(f"{out_dir}/rasid.{r}.err", "analyze-cold")["tokens_per_s"],
+        "snowball": fields(f"{out_dir}/snowball.{r}.err", "stem")["bytes_per_s"],
+        "snowball_tps": fields(f"{out_dir}/snowball.{r}.err", "stem")["arabic_tokens_per_s"],
+        "lucene": fields(f"{out_dir}/lucene.{r}.err", "analyze")["bytes_per_s"],
+        "lucene_tps": fields(f"{out_dir}/lucene.{r}.err", "analyze")["tokens_per_s"],
+        "share": [cpu_share(n, r) for n in ENGINES],
+    })
+clean = [d for d in rounds_data if min(d["share"]) >= min_share]
+used = clean or rounds_data
+
+def med(key):
+    return statistics.median(d[key] for d in used)
+
+rc, sc, lc = (counts(f"{out_dir}/{n}.1.out") for n in ENGINES)
+rasid_note = f"{int(rc['tokens']):,} tokens ({int(rc['words']):,} words, {int(rc['arabic']):,} Arabic)"
+rows = []
+if rounds_data[0]["warm"] is not None:
+    rows.append(("rasid, warm word cache (median pass)", med("warm"), med("warm_tps"), rasid_note))
+rows.append(("rasid, cold (first pass, empty cache)", med("cold"), med("cold_tps"), rasid_note))
+rows.append(("Snowball arabic (stem-bench)", med("snowball"), med("snowball_tps"),
+             f"{int(sc['arabic_tokens']):,} Arabic tokens stemmed"))
+rows.append(("Lucene ArabicAnalyzer (lucene-analyze-bench)", med("lucene"), med("lucene_tps"),
+             f"{int(lc['tokens']):,} tokens (stop words dropped)"))
+lucene, snowball = med("lucene"), med("snowball")
+if clean:
+    print(f"Medians of the {len(clean)} of {rounds} rounds in which every process had the core to itself "
+          f"(CPU share >= {min_share}).\n")
+else:
+    print(f"WARNING: no round had the core to itself (CPU share >= {min_share}); medians of all {rounds} "
+          "rounds, disturbed by other processes: compare the per-round ratios.\n")
 print("| engine | MB/s | M tokens/s | tokens per pass | × Lucene | × Snowball |")
 print("|---|---:|---:|---|---:|---:|")
 for name, bps, tps, note in rows:
     print(f"| {name} | {bps / 1e6:.1f} | {tps / 1e6:.2f} | {note} | {bps / lucene:.2f} | {bps / snowball:.2f} |")
 print()
-print("Ratio to Lucene per round (warm, cold): " + "; ".join(
-    f"{float(warm[r-1]['median_bytes_per_s']) / float(lu[r-1]['bytes_per_s']) if warm else 0:.2f}, "
-    f"{float(cold[r-1]['bytes_per_s']) / float(lu[r-1]['bytes_per_s']):.2f}" for r in R))
-print()
-def cpu_share(name, r):
-    real, user, sys_ = (float(x) for x in open(f"{out_dir}/{name}.{r}.time").read().split())
-    return (user + sys_) / real if real > 0 else 0
-
-print("CPU share of each process, (user+sys)/real, per round (rasid, snowball, lucene; below 1 "
-      "means the core was shared): " + "; ".join(
-    ", ".join(f"{cpu_share(n, r):.2f}" for n in ("rasid", "snowball", "lucene")) for r in R))
-print()
-print("Per round (MB/s): " + "; ".join(
-    f"round {r}: rasid warm {float(warm[r-1]['median_bytes_per_s']) / 1e6 if warm else 0:.1f}, "
-    f"cold {float(cold[r-1]['bytes_per_s']) / 1e6:.1f}, snowball {float(sb[r-1]['bytes_per_s']) / 1e6:.1f}, "
-    f"lucene {float(lu[r-1]['bytes_per_s']) / 1e6:.1f}" for r in R))
+print("Per round, MB/s; CPU share = (user+sys)/real of each process, below 1 when the core was shared:\n")
+print("| round | rasid warm | rasid cold | Snowball | Lucene | warm × Lucene | cold × Lucene "
+      "| CPU share rasid / Snowball / Lucene | used |")
+print("|---:|---:|---:|---:|---:|---:|---:|---|---|")
+for r, d in enumerate(rounds_data, 1):
+    warm = d["warm"] or 0
+    print(f"| {r} | {warm / 1e6:.1f} | {d['cold'] / 1e6:.1f} | {d['snowball'] / 1e6:.1f} | {d['lucene'] / 1e6:.1f} "
+          f"| {warm / d['lucene']:.2f} | {d['cold'] / d['lucene']:.2f} "
+          f"| {' / '.join(f'{s:.2f}' for s in d['share'])} | {'yes' if d in used else 'no'} |")
 EOF
 
 echo
