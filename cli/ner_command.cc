@@ -381,6 +381,9 @@ Runner RegisterTrainNer(CLI::App* app) {
   app->add_option("--epochs", a->options.epochs, "Perceptron epochs")->capture_default_str();
   app->add_option("--anercorp-repeats", a->options.anercorp_repeats, "ANERcorp sentences per epoch (FANE: 1)")
       ->capture_default_str();
+  app->add_option("--doc-sentences", a->options.doc_sentences,
+                  "Pseudo-documents of this many sentences stand for articles in training and the dev set")
+      ->capture_default_str();
   app->add_option("--stages", a->options.stages, "1: sentence model; 2: plus the document-level stage")
       ->capture_default_str();
   app->add_option("--dev-words", a->options.dev_first_word,
