@@ -150,6 +150,13 @@ void Server::Impl::Configure() {
   http.set_read_timeout(30);
   http.set_write_timeout(30);
   http.set_tcp_nodelay(true);
+  // SO_REUSEADDR (a restart need not wait for TIME_WAIT) but not httplib's
+  // default SO_REUSEPORT, with which a second server on the same port would
+  // start without a word and take half of the connections.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request_start = std::chrono::steady_clock::now();
     return httplib::Server::HandlerResponse::Unhandled;
