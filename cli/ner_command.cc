@@ -76,7 +76,6 @@ Status RunConll(const NerArgs& a, const std::vector<std::string>& files, analysi
                 ner::Recognizer* rec, Timing* timing) {
   Out out;
   std::vector<std::vector<std::string>> doc(1);
-  std::vector<std::string> passthrough;  // -DOCSTART- lines, printed before the document that follows
   std::string text;
   std::vector<analysis::AnalyzedToken> units;
   std::vector<ner::Tag> tags;
@@ -103,8 +102,6 @@ Status RunConll(const NerArgs& a, const std::vector<std::string>& files, analysi
         out.Line("");
       }
     }
-    for (const std::string& line : passthrough) out.Line(line + "\n");
-    passthrough.clear();
     doc.assign(1, {});
   };
   auto end_sentence = [&] {
@@ -132,7 +129,7 @@ Status RunConll(const NerArgs& a, const std::vector<std::string>& files, analysi
       }
       if (line.rfind("-DOCSTART-", 0) == 0) {
         flush_doc();
-        passthrough.emplace_back(line);
+        out.Line(std::string(line) + "\n");  // kept, with the blank line that follows it
         continue;
       }
       // token<TAB>... ; without a tab, "token TAG" (ANERcorp) or a lone token.

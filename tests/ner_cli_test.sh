@@ -19,6 +19,10 @@ printf 'فرانكفورت\tX\tY\n(\n\nالقاهرة B-LOC\n' > "$TMP/in.conll"
 out=$("$RASID" ner --conll "$TMP/in.conll")
 check conll-lines "$(printf 'فرانكفورت\tB-LOC\n(\tO\n\nالقاهرة\tB-LOC\n')" "$out"
 
+# -DOCSTART- lines are kept where they were.
+out=$(printf 'القاهرة\n\n-DOCSTART- -X- O O\n\nدبي\n' | "$RASID" ner --conll)
+check conll-docstart "$(printf 'القاهرة\tB-LOC\n\n-DOCSTART- -X- O O\n\nدبي\tB-LOC\n')" "$out"
+
 # Plain text: one JSON line per mention with byte spans and the canonical name.
 # (wa-qala al-rais donald trump fi washington ... wa-adafa trump anna al-sin ...)
 out=$(printf 'وقال الرئيس دونالد ترامب في واشنطن إن القرار نهائي. وأضاف ترامب أن الصين ستدفع الثمن.' | "$RASID" ner)

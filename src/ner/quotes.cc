@@ -191,9 +191,8 @@ struct Speaker {
 // A naming word right before the quotation mark, or before a lone بـ / لـ
 // (تسمى بـ"...", صحيفة "...").
 bool NamedBefore(const Doc& d, size_t open) {
-  size_t i = open;
-  while (i > 0 && i + 2 > open && i > open - 2) {
-    --i;
+  for (size_t back = 1; back <= 2 && back <= open; ++back) {
+    size_t i = open - back;
     if (!d.tokens[i].token.IsWord()) return false;
     if (IsNamingWord(d.base[i])) return true;
     std::string_view b = d.base[i];
@@ -466,7 +465,7 @@ std::vector<Quote> FindQuotes(const std::vector<AnalyzedToken>& tokens, std::str
       found = true;
       if (q.cue.empty()) q.cue = ":";
     }
-    if (!found && f.cue == Cue::kNone && Surface(d, s.open - 1) == ":") found = SentenceSubject(d, s.open, &sp);
+    if (!found && f.cue == Cue::kNone && colon) found = SentenceSubject(d, s.open, &sp);
     if (!found && have_last) {
       sp = last;
       found = true;
