@@ -72,6 +72,8 @@ bool EndsSpeaker(std::string_view base) {
       "قوله", "قولها", "قولهم", "عن", "الي", "علي", "لدي", "بعد", "قبل", "عندما", "حين", "اثناء", "لوكاله",
       "للصحفيين", "لصحيفه", "لقناه", "لموقع", "للصحافه", "لرويترز", "مضيفا", "مشيرا", "مؤكدا", "قائلا",
       "ما", "الذي", "التي", "كما", "حيث", "لكن", "اذ", "و", "ف", "له", "لها", "لهم", "لنا", "لي", "ب",
+      "فيه", "فيها", "فيهم", "عنه", "عنها", "عنهم", "منه", "منها", "اليه", "اليها", "عليه", "عليها", "انذاك",
+      "ايضا", "كذلك", "مجددا", "لاحقا", "سابقا", "بدوره", "بدورها", "مؤخرا", "حينها", "وقتها", "صراحه",
       "\u0628\u0640", "ل", "\u0644\u0640"};
   return kWords.count(base) > 0;
 }
@@ -206,6 +208,16 @@ bool NamedBefore(const Doc& d, size_t open) {
 
 namespace {
 
+// A person's name within the next four tokens, before punctuation.
+bool PersonAhead(const Doc& d, size_t from, size_t limit) {
+  for (size_t i = from; i < limit && i < from + 5; ++i) {
+    if (IsPunct(d, i)) return false;
+    int m = d.mention_at[i];
+    if (m >= 0 && d.mentions[m].type == EntityType::kPer) return true;
+  }
+  return false;
+}
+
 // The phrase that names the speaker after token `from` (a cue), up to a word
 // that ends it, the quotation, or 10 tokens; one appositive between commas is
 // taken in («المتحدث باسم الكرملين، ديمتري بيسكوف، إن»).
@@ -220,6 +232,15 @@ Speaker PhraseAfter(const Doc& d, size_t from, size_t limit) {
   int commas = 0;
   while (end < limit && end - sp.begin < 10) {
     std::string_view s = Surface(d, end);
+    if (IsPunct(d, end) && IsOpening(s) && end > sp.begin && NamedBefore(d, end)) {
+      // A quoted name belongs to the speaker: «صحيفة "الغارديان"».
+      size_t close = end + 1;
+      while (close < limit && close < end + 8 && !(IsPunct(d, close) && IsClosing(Surface(d, close)))) ++close;
+      if (close < limit && close < end + 8) {
+        end = close + 1;
+        continue;
+      }
+    }
     if (IsPunct(d, end)) {
       if ((s == "\u060C" || s == ",") && commas == 0 && end + 1 < limit && d.mention_at[end + 1] >= 0 &&
           d.mentions[d.mention_at[end + 1]].type == EntityType::kPer) {
@@ -229,13 +250,19 @@ Speaker PhraseAfter(const Doc& d, size_t from, size_t limit) {
       }
       break;
     }
-    if (end > sp.begin && EndsSpeaker(d.base[end]) && d.mention_at[end] < 0) break;
-    // After a name, a preposition glued to a word ends the phrase too:
-    // «عبد الحفيظ لسكاي نيوز». (Inside a title it does not: «المتحدث باسم».)
+    bool ends = EndsSpeaker(d.base[end]) || EndsSpeaker(d.tokens[end].norm());
+    if (ends && d.mention_at[end] < 0) break;
+    // A preposition glued to a word: the addressee at the start («وأكد لضابط
+    // شرطة»); after a name, where it was said («عبد الحفيظ لسكاي نيوز»); in
+    // a title only when a person follows («المدير العام لمنظمة الصحة
+    // العالمية تيدروس»; «المتحدث باسم» is a title).
     std::string_view pro = d.tokens[end].proclitics();
-    bool preposition = pro.find("\u0644") != std::string_view::npos || pro.find("\u0628") != std::string_view::npos;
-    if (end > sp.begin && preposition && d.mention_at[end] < 0 && d.mention_at[end - 1] >= 0) break;
-    if (end == sp.begin && EndsSpeaker(d.base[end]) && d.mention_at[end] < 0) break;
+    bool preposition = (pro.find("\u0644") != std::string_view::npos && pro != "\u0627\u0644" &&
+                        pro != "\u0648+\u0627\u0644" && pro != "\u0641+\u0627\u0644") ||
+                       pro.find("\u0628") != std::string_view::npos;
+    if (preposition && d.mention_at[end] < 0 && d.base[end] != "اسم") {
+      if (end == sp.begin || d.mention_at[end - 1] >= 0 || !PersonAhead(d, end, limit)) break;
+    }
     ++end;
   }
   sp.end = end;

@@ -139,15 +139,27 @@ std::vector<Mention> MentionsFromTags(const std::vector<analysis::AnalyzedToken>
                                       std::string_view text, const std::vector<Tag>& tags) {
   std::vector<Mention> out;
   size_t n = std::min(tokens.size(), tags.size());
+  // Punctuation other than - . ' & / never belongs to a name (a quotation
+  // mark tagged I-PER would glue a name to the quotation after it).
+  auto breaks = [&](size_t k) {
+    if (tokens[k].token.kind != analysis::TokenKind::kPunct) return false;
+    std::string_view p = text.substr(tokens[k].token.start, tokens[k].token.end - tokens[k].token.start);
+    return p != "-" && p != "." && p != "'" && p != "&" && p != "/";
+  };
   size_t i = 0;
   while (i < n) {
-    if (tags[i] == kOutside) {
+    if (tags[i] == kOutside || breaks(i)) {
       ++i;
       continue;
     }
     EntityType type = TagType(tags[i]);
     size_t j = i + 1;
-    while (j < n && tags[j] == InsideTag(type) && tokens[j].token.sentence == tokens[i].token.sentence) ++j;
+    while (j < n && tags[j] == InsideTag(type) && tokens[j].token.sentence == tokens[i].token.sentence &&
+           !breaks(j)) {
+      ++j;
+    }
+    size_t next = j;
+    while (j > i + 1 && tokens[j - 1].token.kind == analysis::TokenKind::kPunct) --j;  // no trailing - or .
     Mention m;
     m.type = type;
     m.first_token = static_cast<uint32_t>(i);
@@ -162,7 +174,7 @@ std::vector<Mention> MentionsFromTags(const std::vector<analysis::AnalyzedToken>
     if (restore_alef) m.name = "\u0627";  // ALEF: لل -> ال
     AppendClean(text.substr(m.name_start, m.end - m.name_start), &m.name);
     out.push_back(std::move(m));
-    i = j;
+    i = next;
   }
   return out;
 }
