@@ -176,6 +176,15 @@ try {
   await page.goto(base + '?q=' + encodeURIComponent('(غزة'));
   await page.waitForSelector('#status.error');
   check('bad query message', (await page.textContent('#status')).includes('unbalanced parenthesis'));
+
+  // 10. A phone-sized screen: no sideways scrolling, results before facets.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + '?q=' + encodeURIComponent('«كأس العالم»'));
+  await page.waitForSelector('.hit');
+  check('no horizontal overflow on a narrow screen',
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+        await page.evaluate(() => document.documentElement.scrollWidth));
+  await page.screenshot({ path: join(outDir, '06-narrow-screen.png') });
   check('no script errors', pageErrors.length === 0, JSON.stringify(pageErrors));
 } catch (e) {
   check('e2e run', false, e.stack);
