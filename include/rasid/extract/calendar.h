@@ -19,25 +19,20 @@
 #include <string>
 #include <string_view>
 
+#include "rasid/base/civil_date.h"
 #include "rasid/base/status.h"
 
 namespace rasid::extract {
 
-struct CivilDate {
-  int year = 0;
-  int month = 0;  // 1..12
-  int day = 0;    // 1..31
-};
-
-int32_t DaysFromCivil(int year, int month, int day);
-CivilDate CivilFromDays(int32_t days);
-bool IsLeapYear(int year);
-int DaysInMonth(int year, int month);
-bool ValidCivil(int year, int month, int day);
-// ISO weekday of a day number: 1 Monday .. 7 Sunday.
-int IsoWeekday(int32_t days);
-// "YYYY-MM-DD" (years 0..9999).
-std::string FormatDays(int32_t days);
+// Gregorian day arithmetic lives in base/civil_date.h.
+using rasid::CivilDate;
+using rasid::CivilFromDays;
+using rasid::DaysFromCivil;
+using rasid::DaysInMonth;
+using rasid::FormatDays;
+using rasid::IsLeapYear;
+using rasid::IsoWeekday;
+using rasid::ValidCivil;
 
 enum class HijriCalendar : uint8_t { kUmmAlQura, kTabular };
 // "islamic-umalqura" or "islamic-tabular" (the names of CLDR/ICU).
