@@ -18,6 +18,7 @@ Runner RegisterIngest(CLI::App* app);
 Runner RegisterSearch(CLI::App* app);
 Runner RegisterGet(CLI::App* app);
 Runner RegisterStats(CLI::App* app);
+Runner RegisterEntities(CLI::App* app);
 Runner RegisterNer(CLI::App* app);
 Runner RegisterTrainNer(CLI::App* app);
 Runner RegisterExtract(CLI::App* app);

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -57,6 +59,7 @@ Status RunIngest(const IngestArgs& a) {
   o.progress = !a.quiet && ::isatty(2);
   o.force_merge = a.optimize;
   o.extract = !a.no_extract;
+  o.entities = !a.no_extract;
   size_t shown = 0;
   auto on_error = [&](const engine::InputError& e) {
     if (a.quiet) return;
@@ -310,6 +313,69 @@ Status RunGet(const GetArgs& a) {
   return Status::Ok();
 }
 
+struct EntitiesArgs {
+  std::string index, type = "all", query;
+  size_t limit = 20;
+  bool json = false;
+};
+
+// The most mentioned entities: of the whole index (document frequency of
+// the entity keywords), or of the articles matching a query (its facets).
+Status RunEntities(const EntitiesArgs& a) {
+  auto reader = index::IndexReader::Open(a.index);
+  if (!reader.ok()) return reader.status();
+  std::vector<std::pair<std::string, std::string>> types;  // (facet name, key type)
+  std::string t = a.type;
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (t == "all" || t == "per") types.emplace_back("person", "per");
+  if (t == "all" || t == "org") types.emplace_back("organization", "org");
+  if (t == "all" || t == "loc") types.emplace_back("place", "loc");
+  if (types.empty()) return Status::InvalidArgument("--type must be PER, ORG, LOC or all, not '" + a.type + "'");
+  ordered_json out = ordered_json::object();
+  if (!a.query.empty()) {
+    index::Searcher searcher(*reader);
+    index::SearchOptions o;
+    o.k = 0;
+    o.snippets = false;
+    o.facet_limit = a.limit;
+    auto r = searcher.Search(a.query, o);
+    if (!r.ok()) return r.status();
+    for (const auto& [facet, type] : types) {
+      ordered_json list = ordered_json::array();
+      for (const auto& f : r->facets[facet]) list.push_back({{"name", f.value}, {"articles", f.count}});
+      out[facet] = list;
+    }
+  } else {
+    for (const auto& [facet, type] : types) {
+      std::map<std::string, uint64_t> counts;
+      std::string prefix = std::string("kE:") + type + ":";
+      for (const auto& seg : (*reader)->segments()) {
+        std::vector<std::pair<std::string, index::TermInfo>> terms;
+        seg.reader->TermsWithPrefix(prefix, &terms, 10000000);
+        for (const auto& [key, info] : terms) counts[key.substr(prefix.size())] += info.df;
+      }
+      std::vector<std::pair<uint64_t, std::string>> v;
+      for (const auto& [name, n] : counts) v.emplace_back(n, name);
+      std::stable_sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+      ordered_json list = ordered_json::array();
+      for (size_t i = 0; i < v.size() && i < a.limit; ++i) list.push_back({{"name", v[i].second}, {"articles", v[i].first}});
+      out[facet] = list;
+    }
+  }
+  if (a.json) {
+    std::printf("%s\n", Dump(out).c_str());
+  } else {
+    for (const auto& [facet, list] : out.items()) {
+      std::printf("%s:\n", facet.c_str());
+      for (const auto& e : list) {
+        std::printf("  %6llu  %s\n", static_cast<unsigned long long>(e["articles"].get<uint64_t>()),
+                    e["name"].get<std::string>().c_str());
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 struct StatsArgs {
   std::string index;
 };
@@ -345,7 +411,7 @@ Runner RegisterIngest(CLI::App* app) {
   app->add_flag("--strict", a->strict, "Stop at the first bad record (what was read before is kept)");
   app->add_flag("--optimize", a->optimize, "Merge the index into one segment at the end");
   app->add_flag("--no-extract", a->no_extract,
-                "Do not extract the dates and money articles mention (faster; mentions: and money: find nothing)");
+                "Do not extract dates, money and entities (faster; mentions:, money:, person:, org:, place: find nothing)");
   app->add_flag("--quiet,-q", a->quiet, "No progress, no messages");
   app->add_flag("--json", a->json, "Print the report as JSON on stdout");
   app->add_flag("--bench", a->bench, "Print a BENCH index line (as ../shared/bench/peers do) on stderr");
@@ -378,6 +444,16 @@ Runner RegisterGet(CLI::App* app) {
   app->add_option("INDEX", a->index, "Index directory")->required();
   app->add_option("ID", a->id, "Document id")->required();
   return [a] { return RunGet(*a); };
+}
+
+Runner RegisterEntities(CLI::App* app) {
+  auto a = std::make_shared<EntitiesArgs>();
+  app->add_option("INDEX", a->index, "Index directory")->required();
+  app->add_option("--type", a->type, "PER, ORG, LOC or all (default)");
+  app->add_option("--query,-q", a->query, "Only the articles matching this query");
+  app->add_option("-n,--limit", a->limit, "How many per type (default 20)");
+  app->add_flag("--json", a->json, "JSON output");
+  return [a] { return RunEntities(*a); };
 }
 
 Runner RegisterStats(CLI::App* app) {

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   add("search", "Search an index", rasid::cli::RegisterSearch);
   add("get", "Print a stored article as JSON", rasid::cli::RegisterGet);
   add("stats", "Describe an index", rasid::cli::RegisterStats);
+  add("entities", "The most mentioned people, organisations and places (of an index or a query)",
+      rasid::cli::RegisterEntities);
   add("ner", "Find people, organisations and places (and quotations) in text", rasid::cli::RegisterNer);
   add("train-ner", "Train the named-entity model from the labelled corpora", rasid::cli::RegisterTrainNer);
   add("extract", "Extract numbers, quantities, money, percentages, ordinals, dates and times", rasid::cli::RegisterExtract);

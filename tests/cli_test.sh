@@ -83,6 +83,12 @@ out=$("$RASID" search "$IDX" 'money:USD>10000' --json | python3 -c 'import json,
 check money-over "1 BB-culture-121-20180421" "$out"
 out=$("$RASID" search "$IDX" 'money:USD>100000' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 check money-not-over 0 "$out"
+# Entities found at ingest: the most mentioned person, and person: finds
+# exactly the articles counted.
+out=$("$RASID" entities "$IDX" --type PER --json | python3 -c 'import json,sys; p=json.load(sys.stdin)["person"][0]; print(p["name"]); print(p["articles"])')
+name=$(head -1 <<< "$out"); count=$(tail -1 <<< "$out")
+out=$("$RASID" search "$IDX" "person:\"$name\"" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+check person-filter "$count" "$out"
 # get returns the stored article with its unknown fields.
 out=$("$RASID" get "$IDX" BB-culture-113-20180413 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["source"], "abstract" in d)')
 check get "BBC True" "$out"

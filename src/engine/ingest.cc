@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "rasid/extract/extractor.h"
+#include "rasid/ner/ner.h"
 #include "rasid/index/index.h"
 #include "rasid/index/segment.h"
 
@@ -106,6 +107,22 @@ void FactKeywords(const extract::Extraction& x, std::vector<std::string>* out) {
   }
 }
 
+// Keywords of the entities of a document: "E:per:<name>" (also org, loc),
+// the canonical name in search-level normal form, so that a query's name
+// matches however it was written.
+void EntityKeywords(const std::vector<ner::Entity>& entities, const analysis::Normalizer& norm,
+                    std::vector<std::string>* out) {
+  for (const ner::Entity& e : entities) {
+    if (e.type == ner::EntityType::kMisc || e.name.empty()) continue;
+    const char* type = e.type == ner::EntityType::kPer ? "per" : e.type == ner::EntityType::kOrg ? "org" : "loc";
+    std::string name = norm.Normalize(e.name);
+    // ل + ال is written لل: «للأمم المتحدة» is «الأمم المتحدة».
+    if (name.rfind("\u0644\u0644", 0) == 0 && name.size() > 8) name = "\u0627" + name.substr(2);
+    std::string k = std::string("E:") + type + ":" + name;
+    if (std::find(out->begin(), out->end(), k) == out->end()) out->push_back(std::move(k));
+  }
+}
+
 std::string HumanBytes(double b) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
@@ -152,6 +169,22 @@ Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::strin
       extractor = std::move(ex).value();
     }
     extract::Extraction facts;
+    std::unique_ptr<ner::Recognizer> recognizer;
+    std::unique_ptr<analysis::Analyzer> ner_analyzer;
+    if (options.entities) {
+      auto model = ner::Model::Default();
+      auto na = analysis::Analyzer::Create(analysis::AnalyzerOptions());
+      if (!model.ok() || !na.ok()) {
+        std::lock_guard<std::mutex> l(status_mu);
+        worker_status = model.ok() ? na.status() : model.status();
+        queue.Stop();
+        return;
+      }
+      recognizer = std::make_unique<ner::Recognizer>(*model);
+      ner_analyzer = std::move(na).value();
+    }
+    std::vector<analysis::AnalyzedToken> ner_tokens;
+    std::string ner_text;
     auto builder = std::make_unique<index::SegmentBuilder>();
     auto flush = [&]() -> Status {
       if (builder->doc_count() == 0) return Status::Ok();
@@ -170,6 +203,17 @@ Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::strin
           std::string_view body(d.text);
           extractor->Extract(body.substr(0, std::min(body.size(), d.indexed_text_bytes)), xo, &facts);
           FactKeywords(facts, &d.keywords);
+        }
+        if (recognizer) {
+          index::Document& d = b.docs[i];
+          std::string_view body(d.text);
+          ner_text.assign(d.title);
+          ner_text += "\n\n";
+          ner_text.append(body.substr(0, std::min(body.size(), d.indexed_text_bytes)));
+          ner_analyzer->Analyze(ner_text, &ner_tokens);
+          std::vector<ner::Mention> mentions = recognizer->Recognize(ner_tokens, ner_text);
+          std::vector<ner::Entity> entities = ner::GroupMentions(&mentions);
+          EntityKeywords(entities, ner_analyzer->normalizer(), &d.keywords);
         }
         builder->Add(b.docs[i], b.first_seq + i, analyzer->get());
         indexed.fetch_add(1, std::memory_order_relaxed);

@@ -109,6 +109,9 @@ constexpr FieldName kFieldNames[] = {
     {"exact", Field::kAll, true},
     {"mentions", Field::kMentions, false},
     {"money", Field::kMoney, false},
+    {"person", Field::kPerson, false},
+    {"org", Field::kOrg, false},
+    {"place", Field::kPlace, false},
     {"عنوان", Field::kTitle, false},     // 'unwan, title
     {"مصدر", Field::kSource, false},     // masdar, source
     {"تصنيف", Field::kCategory, false},  // tasnif, category
@@ -116,6 +119,9 @@ constexpr FieldName kFieldNames[] = {
     {"تاريخ", Field::kDate, false},      // tarikh, date
     {"يذكر", Field::kMentions, false},   // yadhkur, mentions
     {"مبلغ", Field::kMoney, false},      // mablagh, amount
+    {"شخص", Field::kPerson, false},      // shakhs, person
+    {"جهة", Field::kOrg, false},         // jiha, organisation
+    {"مكان", Field::kPlace, false},      // makan, place
 };
 
 bool EqualsAsciiNoCase(std::string_view a, std::string_view b) {
@@ -157,6 +163,12 @@ std::string_view FieldLabel(Field field) {
       return "mentions";
     case Field::kMoney:
       return "money";
+    case Field::kPerson:
+      return "person";
+    case Field::kOrg:
+      return "org";
+    case Field::kPlace:
+      return "place";
   }
   return "?";
 }

@@ -281,6 +281,11 @@ struct Compiler {
       }
       case K::kKeyword: {
         if (n.field == Field::kMentions || n.field == Field::kMoney) return FactPlan(n);
+        if (n.field == Field::kPerson || n.field == Field::kOrg || n.field == Field::kPlace) {
+          const char* type = n.field == Field::kPerson ? "per" : n.field == Field::kOrg ? "org" : "loc";
+          return KeywordFilter(std::string(1, kKeywordSpace) + "E:" + type + ":" +
+                               analyzer->normalizer().Normalize(n.text));
+        }
         char letter = n.field == Field::kSource ? 's' : n.field == Field::kCategory ? 'c'
                       : n.field == Field::kAuthor ? 'a' : 'i';
         Plan p;
@@ -501,7 +506,8 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
 
   SearchResult result;
   TopK top(options.offset + options.k);
-  std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day, by_mentioned;
+  std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day, by_mentioned, by_person,
+      by_org, by_place;
   const auto& segs = reader_->segments();
   bool wand = !options.count_all && IsPureDisjunction(*plan);
   for (uint32_t si = 0; si < segs.size(); ++si) {
@@ -532,15 +538,20 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     if (options.count_all && result.total > 0) {
       // Months the matching articles mention (extracted at ingest): the
       // month keyword terms' postings against the matches.
-      std::vector<std::pair<std::string, TermInfo>> months;
-      std::string prefix = std::string(1, kKeywordSpace) + "D:";
-      seg.reader->TermsWithPrefix(prefix, &months, 100000);
-      for (const auto& [key, info] : months) {
-        if (key.size() != prefix.size() + 7) continue;  // YYYY-MM only
-        uint64_t n = 0;
-        for (PostingsIterator it(seg.reader.get(), info); it.doc() != kNoMoreDocs; it.Next()) n += matched[it.doc()];
-        if (n) by_mentioned[key.substr(prefix.size())] += n;
-      }
+      auto count_prefix = [&](const std::string& prefix, size_t value_size, std::map<std::string, uint64_t>* into) {
+        std::vector<std::pair<std::string, TermInfo>> terms;
+        seg.reader->TermsWithPrefix(prefix, &terms, 1000000);
+        for (const auto& [key, info] : terms) {
+          if (value_size && key.size() != prefix.size() + value_size) continue;
+          uint64_t n = 0;
+          for (PostingsIterator it(seg.reader.get(), info); it.doc() != kNoMoreDocs; it.Next()) n += matched[it.doc()];
+          if (n) (*into)[key.substr(prefix.size())] += n;
+        }
+      };
+      count_prefix(std::string(1, kKeywordSpace) + "D:", 7, &by_mentioned);  // YYYY-MM only
+      count_prefix(std::string(1, kKeywordSpace) + "E:per:", 0, &by_person);
+      count_prefix(std::string(1, kKeywordSpace) + "E:org:", 0, &by_org);
+      count_prefix(std::string(1, kKeywordSpace) + "E:loc:", 0, &by_place);
     }
     for (size_t i = 1; i < src.size(); ++i) {
       if (src[i]) by_source[std::string(seg.reader->source_name(static_cast<uint16_t>(i)))] += src[i];
@@ -573,6 +584,9 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     result.facets["year"] = by_value(by_year);
     result.facets["month"] = by_value(by_month);
     result.facets["mentioned_month"] = by_value(by_mentioned);
+    result.facets["person"] = by_count(by_person);
+    result.facets["organization"] = by_count(by_org);
+    result.facets["place"] = by_count(by_place);
     if (options.day_facet) result.facets["day"] = by_value(by_day);
   }
   std::vector<TopEntry> best = top.Sorted();

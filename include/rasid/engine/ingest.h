@@ -30,6 +30,7 @@ struct IngestOptions {
   bool force_merge = false;    // merge everything into one segment at the end
   bool background_merges = true;
   bool extract = true;         // index the dates and money articles mention (mentions:, money:)
+  bool entities = true;        // index the people, organisations, places (person:, org:, place:)
 };
 
 struct IngestReport {

@@ -61,7 +61,8 @@ namespace rasid::index {
 // kMentions: articles that mention a date (mentions:2019-03); kMoney: that
 // mention an amount of money (money:USD, money:USD>1000000). Both come from
 // the extraction at ingest.
-enum class Field { kAll, kTitle, kSource, kCategory, kAuthor, kId, kDate, kMentions, kMoney };
+// kPerson, kOrg, kPlace: articles about an entity found at ingest (person:"دونالد ترامب").
+enum class Field { kAll, kTitle, kSource, kCategory, kAuthor, kId, kDate, kMentions, kMoney, kPerson, kOrg, kPlace };
 
 struct QueryNode {
   enum class Kind {
