@@ -199,8 +199,19 @@ def run_checks(srv, tmp):
                                                                     "count": 1}, t)
     status, e, _ = srv.get_json("/api/timeline?q=x&interval=year")
     check("timeline bad interval: 400", status == 400, (status, e))
-    status, e, _ = srv.get_json("/api/entities?q=x")
-    check("entities placeholder", status == 200 and e["entities"] == [] and e["available"] is False, e)
+    status, e, _ = srv.get_json("/api/entities?limit=3")
+    check("entities of the index", status == 200 and e["available"] is True and len(e["entities"]) > 0
+          and all(x["type"] in ("person", "organization", "place") for x in e["entities"]), e)
+    if status == 200 and e["entities"]:
+        x = e["entities"][0]
+        status, r, _ = srv.get_json("/api/search?q=" + q(x["query"]))
+        check("an entity's query finds the articles it counts", status == 200 and r["total"] == x["count"],
+              (x, r.get("total")))
+        status, t, _ = srv.get_json("/api/timeline?entity=" + q(x["text"]) + "&type=" + x["type"])
+        check("an entity's timeline", status == 200 and sum(b["count"] for b in t["buckets"]) == t["dated"]
+              and t["total"] == x["count"], t)
+    status, e, _ = srv.get_json("/api/entities?q=" + q("source:BBC") + "&type=place")
+    check("entities of a query, by type", status == 200 and all(x["type"] == "place" for x in e["entities"]), e)
 
     # ------------------------------------------------------------ ingest
     body = ('{"id":"api/1 x","title":"<img src=x onerror=alert(1)>","text":"زلزال قوي يضرب المدينة الساحلية",'

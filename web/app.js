@@ -16,8 +16,12 @@ const NUM = new Intl.NumberFormat('ar-u-nu-latn');
 const DATE = new Intl.DateTimeFormat('ar-u-nu-latn', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const MONTH = new Intl.DateTimeFormat('ar-u-nu-latn', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
-const FACET_NAMES = { source: 'المصدر', category: 'التصنيف', year: 'السنة', month: 'الشهر' };
-const FACET_FIELDS = { source: 'source', category: 'category', year: 'date', month: 'date' };
+const FACET_NAMES = { source: 'المصدر', category: 'التصنيف', person: 'أشخاص', organization: 'هيئات',
+                      place: 'أماكن', year: 'السنة', month: 'الشهر' };
+const FACET_FIELDS = { source: 'source', category: 'category', person: 'person', organization: 'org',
+                       place: 'place', year: 'date', month: 'date' };
+const FACET_SHOWN = 10;  // values per facet group on the page
+const ENTITY_TYPES = [['person', 'أشخاص'], ['organization', 'هيئات'], ['place', 'أماكن']];
 // Annotation kinds of /api/doc (filled once extraction lands): legend and colours.
 const ANNOTATION_KINDS = [
   { key: 'entities', label: 'أشخاص وأماكن وهيئات', cls: 'ann-entity' },
@@ -260,8 +264,8 @@ async function renderSearch(s, gen) {
 
 function renderFacets(s, facets) {
   const box = $('facets');
-  for (const name of ['source', 'category', 'year', 'month']) {
-    const values = facets[name] || [];
+  for (const name of ['source', 'category', 'person', 'organization', 'place', 'year', 'month']) {
+    const values = (facets[name] || []).slice(0, FACET_SHOWN);
     if (!values.length) continue;
     const list = el('ul', {});
     for (const f of values) {
@@ -366,7 +370,9 @@ function renderAnnotations(d) {
 async function renderTimeline(s, gen) {
   show('timeline');
   const chart = clear($('timeline-chart'));
-  $('timeline-title').replaceChildren('الخط الزمني لـ ', el('bdi', { class: 'query' }, s.q || '…'));
+  clear($('timeline-entities'));
+  const entity = s.q.match(/^(person|org|place):"([^"]+)"$/);  // an entity's own timeline
+  $('timeline-title').replaceChildren('الخط الزمني لـ ', el('bdi', { class: 'query' }, entity ? entity[2] : s.q || '…'));
   $('timeline-note').textContent = '';
   for (const a of document.querySelectorAll('[data-interval]')) {
     a.href = urlFor({ ...s, interval: a.dataset.interval });
@@ -388,9 +394,37 @@ async function renderTimeline(s, gen) {
   setStatus('');
   chart.append(drawChart(t, s));
   const undated = t.total - t.dated;
-  $('timeline-note').textContent =
+  $('timeline-note').replaceChildren(
     `${NUM.format(t.total)} مقالا` + (undated > 0 ? `، منها ${NUM.format(undated)} بلا تاريخ` : '') +
-    '. انقر على عمود لعرض مقالاته.';
+    '. انقر على عمود لعرض مقالاته، أو ', link({ view: 'search', q: s.q }, { id: 'timeline-articles' }, 'اعرض كل المقالات'), '.');
+  // Who and what is named in these articles (for an entity: who is named with it).
+  const box = clear($('timeline-entities'));
+  let e;
+  try {
+    e = await api('/api/entities', { q: s.q, limit: 8 });
+  } catch {
+    return;
+  }
+  if (gen !== generation || !e.entities.length) return;
+  box.append(el('h2', {}, 'يُذكر في هذه المقالات'), entityColumns(e.entities, s.q));
+}
+
+// Entities in three columns (people, organisations, places); each leads to
+// its own timeline. `exclude`: the query of the entity being shown.
+function entityColumns(entities, exclude) {
+  const cols = el('div', { class: 'entity-columns' });
+  for (const [type, label] of ENTITY_TYPES) {
+    const items = entities.filter((x) => x.type === type && x.query !== exclude);
+    if (!items.length) continue;
+    const list = el('ol', { class: 'entities' });
+    for (const x of items) {
+      list.append(el('li', { class: 'entity', 'data-type': type },
+        link({ view: 'timeline', q: x.query }, {}, el('bdi', {}, x.text)),
+        ' ', el('span', { class: 'count' }, NUM.format(x.count))));
+    }
+    cols.append(el('section', {}, el('h3', {}, label), list));
+  }
+  return cols;
 }
 
 // A bar chart drawn by hand in SVG. Time runs left to right, as in most
@@ -452,30 +486,25 @@ function niceStep(x) {
 async function renderEntities(s, gen) {
   show('entities');
   const box = clear($('entities-list'));
-  $('entities-title').replaceChildren('الكيانات في نتائج ', el('bdi', { class: 'query' }, s.q || '…'));
-  setStatus('');
+  if (s.q) $('entities-title').replaceChildren('الكيانات في نتائج ', el('bdi', { class: 'query' }, s.q));
+  else $('entities-title').textContent = 'الأكثر ذكرا في كل المقالات';
+  setStatus('جار الحساب…');
   let e;
   try {
-    e = await api('/api/entities', { q: s.q });
+    e = await api('/api/entities', { q: s.q, limit: 20 });
   } catch (err) {
     if (gen === generation) setStatus(err.message, true);
     return;
   }
   if (gen !== generation) return;
+  setStatus('');
   if (!e.entities.length) {
     box.append(el('p', { class: 'note', id: 'entities-note' },
-      e.available === false
-        ? 'ستظهر هنا أكثر الأشخاص والأماكن والهيئات ذكرا في النتائج، مع خطها الزمني والكيانات التي تذكر معها، عند اكتمال وحدة التعرف على الكيانات.'
-        : 'لا كيانات.'));
-    if (s.q) box.append(el('p', {}, link({ view: 'timeline', q: s.q }, {}, 'الخط الزمني لهذا الاستعلام')));
+      'لا أشخاص ولا هيئات ولا أماكن في هذه المقالات (أو فُهرست دون استخراج الكيانات).'));
     return;
   }
-  const list = el('ol', { class: 'entities' });
-  for (const x of e.entities) {
-    list.append(el('li', {}, link({ view: 'timeline', q: x.query || `"${x.text}"` }, {}, el('bdi', {}, x.text)),
-      ' ', el('span', { class: 'count' }, NUM.format(x.count ?? 0))));
-  }
-  box.append(list);
+  box.append(el('p', { class: 'note' }, 'العدد: المقالات التي تذكر الاسم. انقر على اسم لترى خطه الزمني ومن يُذكر معه.'),
+             entityColumns(e.entities, null));
 }
 
 async function renderHome(gen) {

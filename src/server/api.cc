@@ -2,11 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "rasid/engine/ingest.h"
 #include "rasid/index/query.h"
+#include "rasid/index/segment.h"
 #include "timeline.h"
 
 namespace rasid::server {
@@ -211,10 +213,39 @@ ApiResponse Api::Document(std::string_view id, const Params& p) {
   return Ok(j);
 }
 
+namespace {
+
+// The entity types of the index (person:, org:, place: in queries; facets
+// "person", "organization", "place"; keywords kE:per:, kE:org:, kE:loc:).
+struct EntityKind {
+  const char* type;   // as the API names it, and its facet
+  const char* field;  // its query field
+  const char* key;    // keyword prefix type
+};
+constexpr EntityKind kEntityKinds[] = {
+    {"person", "person", "per"}, {"organization", "org", "org"}, {"place", "place", "loc"}};
+
+std::string EntityQuery(const EntityKind& k, std::string name) {
+  name.erase(std::remove(name.begin(), name.end(), '"'), name.end());
+  return std::string(k.field) + ":\"" + name + "\"";
+}
+
+}  // namespace
+
 ApiResponse Api::Timeline(const Params& p) {
   const std::string* q = Get(p, "q");
-  if (Get(p, "entity") != nullptr) {
-    return ErrorResponse(400, "entity: entity timelines come with entity extraction; use q= for now");
+  std::string entity_query;
+  if (const std::string* entity = Get(p, "entity"); entity != nullptr) {
+    // entity=NAME&type=person|organization|place: the articles naming it.
+    const std::string* type = Get(p, "type");
+    std::string t = type && !type->empty() ? *type : "person";
+    const EntityKind* kind = nullptr;
+    for (const auto& k : kEntityKinds) {
+      if (t == k.type) kind = &k;
+    }
+    if (kind == nullptr) return ErrorResponse(400, "type: expected person, place or organization, not '" + t + "'");
+    entity_query = EntityQuery(*kind, *entity);
+    q = &entity_query;
   }
   if (q == nullptr) return ErrorResponse(400, "q: missing: give a query, e.g. /api/timeline?q=...&interval=month");
   const std::string* iv_text = Get(p, "interval");
@@ -247,19 +278,58 @@ ApiResponse Api::Timeline(const Params& p) {
 
 ApiResponse Api::Entities(const Params& p) {
   const std::string* type = Get(p, "type");
-  if (type != nullptr && !type->empty() && *type != "person" && *type != "place" && *type != "organization") {
-    return ErrorResponse(400, "type: expected person, place or organization, not '" + *type + "'");
+  std::string t = type ? *type : "";
+  if (!t.empty() && t != "person" && t != "place" && t != "organization") {
+    return ErrorResponse(400, "type: expected person, place or organization, not '" + t + "'");
   }
   auto limit = GetSize(p, "limit", 20, 1, 1000);
   if (!limit.ok()) return ErrorResponse(400, limit.status().message());
   const std::string* q = Get(p, "q");
+  // Per type: (name, articles), most mentioned first.
+  std::map<std::string, std::vector<index::FacetValue>> found;
+  if (q != nullptr && !q->empty()) {
+    // The entities of the matching articles: the search's entity facets.
+    index::SearchOptions o;
+    o.k = 0;
+    o.snippets = false;
+    o.load_documents = false;
+    o.facet_limit = *limit;
+    o.query.max_query_bytes = limits_.max_query_bytes;
+    auto lease = view_->AcquireSearcher();
+    auto r = lease->Search(*q, o);
+    if (!r.ok()) return ErrorResponse(HttpStatusFor(r.status()), r.status().message());
+    for (const auto& k : kEntityKinds) found[k.type] = r->facets[k.type];
+  } else {
+    // The whole index: document frequencies of the entity keywords.
+    auto reader = view_->Current();
+    for (const auto& k : kEntityKinds) {
+      std::map<std::string, uint64_t> counts;
+      std::string prefix = std::string(1, index::kKeywordSpace) + "E:" + k.key + ":";
+      for (const auto& seg : reader->segments()) {
+        std::vector<std::pair<std::string, index::TermInfo>> terms;
+        seg.reader->TermsWithPrefix(prefix, &terms, 10000000);
+        for (const auto& [key, info] : terms) counts[key.substr(prefix.size())] += info.df;
+      }
+      std::vector<index::FacetValue>& v = found[k.type];
+      for (const auto& [name, n] : counts) v.push_back({name, n});
+      std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
+      if (v.size() > *limit) v.resize(*limit);
+    }
+  }
+  json list = json::array();
+  for (const auto& k : kEntityKinds) {
+    if (!t.empty() && t != k.type) continue;
+    for (const auto& f : found[k.type]) {
+      list.push_back({{"text", f.value}, {"type", k.type}, {"count", f.count}, {"query", EntityQuery(k, f.value)}});
+    }
+  }
   return Ok(json{{"query", q ? *q : ""},
-                 {"type", type ? *type : ""},
-                 {"entities", json::array()},
-                 {"available", false},
+                 {"type", t},
+                 {"entities", list},
+                 {"available", true},
                  {"note",
-                  "named entities come with entity extraction (rasid_ner); this will list the top entities by type "
-                  "for a query"}});
+                  "people, organisations and places found by the entity recogniser at ingest (names in their "
+                  "normalised form); count = articles; empty for an index made with rasid ingest --no-extract"}});
 }
 
 ApiResponse Api::Health() {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -304,11 +305,36 @@ TEST_F(ApiTest, Timeline) {
   Call(api_->Timeline({}), 400);
 }
 
-TEST_F(ApiTest, EntitiesPlaceholderAndHealth) {
-  json e = Call(api_->Entities({{"q", "x"}}), 200);
-  EXPECT_TRUE(e["entities"].empty());
-  EXPECT_EQ(e["available"], false);
+TEST_F(ApiTest, EntitiesOfTheIndexAndOfAQuery) {
+  json all = Call(api_->Entities({{"limit", "5"}}), 200);
+  EXPECT_EQ(all["available"], true);
+  ASSERT_FALSE(all["entities"].empty());
+  std::map<std::string, int> per_type;
+  for (const auto& e : all["entities"]) {
+    ++per_type[e["type"]];
+    EXPECT_GT(e["count"].get<int>(), 0);
+    // Its query finds as many articles as it counts.
+    json r = Call(api_->Search({{"q", e["query"].get<std::string>()}}), 200);
+    EXPECT_EQ(r["total"], e["count"]) << e["query"];
+  }
+  for (const auto& [type, n] : per_type) EXPECT_LE(n, 5) << type;
+  // For a query: the entities of its articles, no more articles than the query has.
+  json q = Call(api_->Entities({{"q", "source:BBC"}, {"type", "person"}}), 200);
+  for (const auto& e : q["entities"]) {
+    EXPECT_EQ(e["type"], "person");
+    EXPECT_LE(e["count"].get<int>(), 7);
+  }
   Call(api_->Entities({{"type", "animal"}}), 400);
+  Call(api_->Entities({{"q", "(x"}}), 400);
+  // An entity's timeline.
+  const json& first = all["entities"][0];
+  json t = Call(api_->Timeline({{"entity", first["text"].get<std::string>()}, {"type", first["type"].get<std::string>()}}),
+                200);
+  EXPECT_EQ(t["total"], first["count"]);
+  Call(api_->Timeline({{"entity", "x"}, {"type", "animal"}}), 400);
+}
+
+TEST_F(ApiTest, Health) {
   json h = Call(api_->Health(), 200);
   EXPECT_EQ(h["status"], "ok");
   EXPECT_EQ(h["documents"], 12);

@@ -148,10 +148,23 @@ try {
   await page.waitForSelector('#view-search:not([hidden]) .hit');
   check('a bar opens its articles', (await page.inputValue('#q')).includes('date:'));
 
-  // 7. The entity view (empty until extraction lands).
-  await page.goto(base + '?view=entities&q=' + encodeURIComponent('الحكومة'));
-  await page.waitForSelector('#entities-note');
-  check('entity view', true);
+  // 7. The entity view: the people, organisations and places of the results;
+  // one of them: its timeline and who is named with it.
+  await page.goto(base + '?q=' + encodeURIComponent('الحكومة'));
+  await page.waitForSelector('.hit');
+  check('entity facets', (await page.$$('#facets .facet[data-field="person"]')).length > 0);
+  await page.click('#nav-entities');
+  await page.waitForSelector('#entities-list .entity a');
+  const entityLink = await page.$('#entities-list .entity a');
+  const entityName = await entityLink.textContent();
+  await shot('07-entities.png');
+  await entityLink.click();
+  await page.waitForSelector('svg.chart rect.bar');
+  check('an entity opens its timeline', (await page.textContent('#timeline-title')).includes(entityName) &&
+        new URL(page.url()).searchParams.get('q').includes(entityName), page.url());
+  await page.waitForSelector('#timeline-entities .entity', { timeout: 15000 }).catch(() => {});
+  check('who is named with it', (await page.$$('#timeline-entities .entity')).length > 0);
+  await shot('08-entity-timeline.png');
 
   // 8. Nothing from an article or a query runs as HTML.
   await page.goto(base + '?q=' + encodeURIComponent('id:xss-1'));
