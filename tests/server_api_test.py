@@ -179,10 +179,13 @@ def run_checks(srv, tmp):
     # ------------------------------------------------------------ documents
     status, d, _ = srv.get_json("/api/doc/BB-culture-132-20180428?q=" + q("لوحات"))
     check("doc 200", status == 200 and d["id"] == "BB-culture-132-20180428", d)
-    check("doc annotations placeholder",
-          d.get("annotations") == {"entities": [], "numbers": [], "dates": [], "quotes": []}
-          and d.get("annotations_available") is False, d.get("annotations"))
     text = d["text"].encode()
+    ann = d.get("annotations", {})
+    spans_ok = all(text[a["start"]:a["end"]].decode() == a["text"] for k in ("entities", "numbers", "dates", "quotes")
+                   for a in ann.get(k, []))
+    check("doc annotations: entities, numbers, dates, quotes with byte spans of the text",
+          d.get("annotations_available") is True and set(ann) == {"entities", "numbers", "dates", "quotes"}
+          and len(ann["entities"]) > 0 and spans_ok, ann)
     check("doc highlights are byte spans of the text",
           len(d["highlights"]) > 0 and all(text[s:e].decode().startswith("لوح") for s, e in d["highlights"]),
           [text[s:e].decode() for s, e in d["highlights"]])

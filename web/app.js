@@ -86,24 +86,40 @@ function byteToIndexMap(text) {
   return map;
 }
 
-// Spans [{start, end, cls, title}] in bytes -> text nodes and <mark>s.
-// Spans that overlap an earlier one or do not fall on code points are left out.
+// Spans [{start, end, cls, title}] in bytes -> text and <mark>s, a span
+// inside another nested in it (a name inside a quotation). Spans that cross
+// another's edge, or do not fall on code points, are left out.
 function marked(text, spans) {
   const map = byteToIndexMap(text);
   const sorted = spans
     .map((s) => ({ ...s, a: map.get(s.start), b: map.get(s.end) }))
     .filter((s) => s.a !== undefined && s.b !== undefined && s.a < s.b)
     .sort((x, y) => x.a - y.a || y.b - x.b);
-  const out = [];
+  const root = document.createDocumentFragment();
+  const stack = [{ node: root, b: text.length }];
   let at = 0;
+  const emit = (upto) => {
+    if (upto > at) stack[stack.length - 1].node.append(text.slice(at, upto));
+    at = Math.max(at, upto);
+  };
   for (const s of sorted) {
-    if (s.a < at) continue;
-    if (s.a > at) out.push(document.createTextNode(text.slice(at, s.a)));
-    out.push(el('mark', { class: s.cls, title: s.title }, text.slice(s.a, s.b)));
-    at = s.b;
+    while (stack.length > 1 && stack[stack.length - 1].b <= s.a) {
+      emit(stack[stack.length - 1].b);
+      stack.pop();
+    }
+    const top = stack[stack.length - 1];
+    if (s.a < at || s.b > top.b) continue;
+    emit(s.a);
+    const m = el('mark', { class: s.cls, title: s.title });
+    top.node.append(m);
+    stack.push({ node: m, b: s.b });
   }
-  if (at < text.length) out.push(document.createTextNode(text.slice(at)));
-  return out;
+  while (stack.length > 1) {
+    emit(stack[stack.length - 1].b);
+    stack.pop();
+  }
+  emit(text.length);
+  return [root];
 }
 
 // ------------------------------------------------------------------ URL state
@@ -330,13 +346,34 @@ async function renderDoc(s, gen) {
   for (const kind of ANNOTATION_KINDS) {
     for (const a of ann[kind.key] || []) {
       if (typeof a.start === 'number' && typeof a.end === 'number') {
-        spans.push({ start: a.start, end: a.end, cls: kind.cls,
-                     title: [a.type, a.value ?? a.normalized].filter((x) => x !== undefined && x !== '').join(': ') });
+        spans.push({ start: a.start, end: a.end, cls: kind.cls + (a.type ? ' ' + kind.cls + '-' + a.type : ''),
+                     title: annotationTitle(kind.key, a) });
       }
     }
   }
   $('doc-text').append(...marked(d.text, spans));
   renderAnnotations(d);
+}
+
+const ENTITY_NAMES = { person: 'شخص', organization: 'هيئة', place: 'مكان', misc: 'اسم' };
+const NUMBER_NAMES = { cardinal: 'عدد', ordinal: 'ترتيب', percent: 'نسبة', money: 'مبلغ', quantity: 'كمية' };
+
+// What a mark says on hover: the normalised value (7٫7 مليون -> 7,700,000).
+function annotationValue(key, a) {
+  if (key === 'entities') return a.name || a.text;
+  if (key === 'numbers') {
+    const v = (x) => (typeof x === 'number' ? NUM.format(x) : String(x));
+    const range = a.min !== undefined || a.max !== undefined
+      ? `${a.min !== undefined ? v(a.min) : '…'}–${a.max !== undefined ? v(a.max) : '…'}` : v(a.value);
+    return (a.approx ? '≈ ' : '') + range + (a.unit ? ' ' + a.unit : '');
+  }
+  if (key === 'dates') return (a.value || '?') + (a.hijri ? ` (${a.hijri} هـ)` : '');
+  return a.speaker ? 'قالها: ' + a.speaker : 'قائلها غير معروف';
+}
+
+function annotationTitle(key, a) {
+  const kind = key === 'entities' ? ENTITY_NAMES[a.type] : key === 'numbers' ? NUMBER_NAMES[a.type] : null;
+  return (kind ? kind + ': ' : '') + annotationValue(key, a);
 }
 
 function renderAnnotations(d) {
@@ -349,20 +386,39 @@ function renderAnnotations(d) {
   const ann = d.annotations || {};
   let any = false;
   for (const kind of ANNOTATION_KINDS) {
-    const items = ann[kind.key] || [];
+    let items = ann[kind.key] || [];
     if (!items.length) continue;
     any = true;
     const list = el('ul', {});
-    for (const a of items) {
-      list.append(el('li', { class: kind.cls }, el('bdi', {}, a.text ?? ''),
-        a.value !== undefined ? el('span', { class: 'value' }, ' → ', el('bdi', {}, String(a.value))) : null));
+    if (kind.key === 'entities') {
+      // One line per entity, with its mentions counted; each leads to its timeline.
+      const byName = new Map();
+      for (const a of items) {
+        if (a.type === 'misc') continue;
+        const k = a.type + '\t' + a.name;
+        const e = byName.get(k) || { ...a, mentions: 0 };
+        e.mentions++;
+        byName.set(k, e);
+      }
+      const field = { person: 'person', organization: 'org', place: 'place' };
+      for (const e of [...byName.values()].sort((x, y) => y.mentions - x.mentions)) {
+        list.append(el('li', { class: kind.cls + ' ' + kind.cls + '-' + e.type, title: ENTITY_NAMES[e.type] },
+          link({ view: 'timeline', q: `${field[e.type]}:"${e.name.replace(/"/g, '')}"` }, {}, el('bdi', {}, e.name)),
+          e.mentions > 1 ? el('span', { class: 'count' }, ' ×' + NUM.format(e.mentions)) : null));
+      }
+    } else {
+      for (const a of items) {
+        list.append(el('li', { class: kind.cls },
+          el('bdi', {}, kind.key === 'quotes' ? '«' + a.text + '»' : a.text),
+          el('span', { class: 'value' }, ' ← ', el('bdi', {}, annotationValue(kind.key, a)))));
+      }
     }
-    box.append(el('section', {}, el('h3', {}, kind.label), list));
+    box.append(el('section', { class: 'ann-group', 'data-kind': kind.key }, el('h3', {}, kind.label), list));
   }
   if (!any) {
     box.append(el('p', { class: 'note', id: 'annotations-note' },
       d.annotations_available === false
-        ? 'ستظهر هنا الأسماء والأماكن والأرقام والتواريخ والاقتباسات عند اكتمال وحدة الاستخراج.'
+        ? 'لا تتوفر الأسماء والأرقام والتواريخ والاقتباسات لهذا المقال: ' + (d.annotations_note || '')
         : 'لم يُعثر على شيء من ذلك في هذا المقال.'));
   }
 }

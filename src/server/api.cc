@@ -97,9 +97,6 @@ json EmptyAnnotations() {
               {"quotes", json::array()}};
 }
 
-constexpr const char* kAnnotationsNote =
-    "annotations (entities, numbers, dates, quotes with byte spans) come with the extraction modules; "
-    "until then the lists are empty";
 
 }  // namespace
 
@@ -207,9 +204,19 @@ ApiResponse Api::Document(std::string_view id, const Params& p) {
     if (r.ok() && !r->hits.empty()) spans = SpansInText(d.text, r->hits[0].snippet);
     j["highlights"] = spans;
   }
-  j["annotations"] = EmptyAnnotations();
-  j["annotations_available"] = false;
-  j["annotations_note"] = kAnnotationsNote;
+  auto want = GetBool(p, "annotations");
+  if (!want.ok()) return ErrorResponse(400, want.status().message());
+  bool asked = *want || Get(p, "annotations") == nullptr;
+  auto annotator = asked ? annotators_.Acquire() : Result<std::unique_ptr<Annotator>>(Status::NotFound("not asked"));
+  if (annotator.ok()) {
+    j["annotations"] = (*annotator)->Annotate(d.text, d.date);
+    annotators_.Release(std::move(annotator).value());
+    j["annotations_available"] = true;
+  } else {
+    j["annotations"] = EmptyAnnotations();
+    j["annotations_available"] = false;
+    j["annotations_note"] = asked ? "annotations unavailable: " + annotator.status().message() : "not asked";
+  }
   return Ok(j);
 }
 

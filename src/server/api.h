@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "annotate.h"
 #include "index_view.h"
 #include "metrics.h"
 #include "rasid/base/status.h"
@@ -51,7 +52,8 @@ class Api {
 
   // GET /api/search?q=&k=&page=&exact=&and=
   ApiResponse Search(const Params& p);
-  // GET /api/doc/{id}?q=  (q: highlights of the query in the text)
+  // GET /api/doc/{id}?q=&annotations=  (q: highlights of the query in the
+  // text; annotations=0: without entities, numbers, dates, quotes)
   ApiResponse Document(std::string_view id, const Params& p);
   // GET /api/timeline?q=&interval=day|week|month
   ApiResponse Timeline(const Params& p);
@@ -69,6 +71,7 @@ class Api {
   Metrics* metrics_;
   ApiLimits limits_;
   std::chrono::steady_clock::time_point started_;
+  AnnotatorPool annotators_;
   std::mutex ingest_mu_;
   std::atomic<bool> ingest_running_{false};
 };

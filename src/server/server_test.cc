@@ -274,7 +274,7 @@ TEST_F(ApiTest, SearchErrors) {
   EXPECT_EQ(Call(api_->Search({{"q", std::string(5000, 'a')}}), 400)["error"], "query: longer than 4096 bytes");
 }
 
-TEST_F(ApiTest, DocumentWithHighlightsAndAnnotationsPlaceholder) {
+TEST_F(ApiTest, DocumentWithHighlightsAndAnnotations) {
   json d = Call(api_->Document("BB-culture-132-20180428", {{"q", "لوحات"}}), 200);
   EXPECT_EQ(d["source"], "BBC");
   std::string text = d["text"];
@@ -284,8 +284,24 @@ TEST_F(ApiTest, DocumentWithHighlightsAndAnnotationsPlaceholder) {
     ASSERT_LE(b, text.size());
     EXPECT_EQ(text.substr(a, 6), "لوح") << text.substr(a, b - a);  // لوحات, لوحة: the same stem
   }
-  for (const char* k : {"entities", "numbers", "dates", "quotes"}) EXPECT_TRUE(d["annotations"][k].empty()) << k;
-  EXPECT_EQ(d["annotations_available"], false);
+  // Annotations: spans of the text, each with its kind's fields.
+  EXPECT_EQ(d["annotations_available"], true);
+  size_t found = 0;
+  for (const char* k : {"entities", "numbers", "dates", "quotes"}) {
+    ASSERT_TRUE(d["annotations"][k].is_array()) << k;
+    for (const auto& a : d["annotations"][k]) {
+      size_t s = a["start"], e = a["end"];
+      ASSERT_LE(s, e);
+      ASSERT_LE(e, text.size());
+      EXPECT_EQ(a["text"], text.substr(s, e - s)) << k;
+      ++found;
+    }
+  }
+  EXPECT_GT(found, 0u);
+  EXPECT_FALSE(d["annotations"]["entities"].empty());
+  json plain = Call(api_->Document("BB-culture-132-20180428", {{"annotations", "0"}}), 200);
+  EXPECT_EQ(plain["annotations_available"], false);
+  EXPECT_TRUE(plain["annotations"]["entities"].empty());
   EXPECT_EQ(Call(api_->Document("nope", {}), 404)["error"], "no article with id 'nope'");
   Call(api_->Document("BB-culture-132-20180428", {{"q", "\"unterminated"}}), 400);
 }

@@ -127,7 +127,10 @@ try {
   check('article highlights', docMarks.length > 0 && docMarks.every((t) => t.includes('حكوم')),
         JSON.stringify(docMarks.slice(0, 5)));
   check('annotation legend', (await page.$$('#legend li')).length === 5);
-  check('annotation panel says what is coming', await page.$('#annotations-note') !== null);
+  const entityMarks = await page.$$eval('#doc-text mark.ann-entity', (m) => m.map((x) => [x.textContent, x.title]));
+  check('entities marked in the article, with their name on hover',
+        entityMarks.length > 0 && entityMarks.every(([t, title]) => t && title), JSON.stringify(entityMarks.slice(0, 3)));
+  check('side panel lists them', (await page.$$('#annotation-list [data-kind="entities"] li')).length > 0);
   await shot('03-article.png');
 
   // 6. The timeline of the query.
@@ -177,6 +180,9 @@ try {
   check('hostile article text shown as text', (await page.textContent('#doc-text')).includes('<script>alert(2)</script>'));
   check('no element made in the article', (await page.$$('#article img, #doc-text script, #doc-text b')).length === 0);
   check('javascript: url not linked', (await page.$$('#doc-meta a')).length === 0);
+  const figure = await page.$$eval('#doc-text mark.ann-number', (m) => m.map((x) => [x.textContent, x.title]));
+  check('a figure marked with its value on hover (7٫7 مليون -> 7,700,000)',
+        figure.some(([t, title]) => t.includes('7٫7') && title.includes('7,700,000')), JSON.stringify(figure));
   await shot('05-hostile-article.png');
   const hostileQuery = '<img src=y onerror=alert(4)> "<script>alert(5)</script>"';
   await page.goto(base + '?q=' + encodeURIComponent(hostileQuery));
