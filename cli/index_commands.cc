@@ -116,6 +116,7 @@ struct SearchArgs {
   int repeat = 1;
   bool plain = false;
   bool times = false;
+  double exact_boost = -1;
 };
 
 // A query as a plain bag of words, as the peer engines read theirs: quote
@@ -203,6 +204,7 @@ Status RunSearch(const SearchArgs& a) {
   o.exact = a.exact;
   o.query.default_and = a.and_mode;
   o.drop_stopwords = !a.keep_stopwords;
+  if (a.exact_boost >= 0) o.exact_boost = a.exact_boost;
   if (!a.queries_file.empty()) {
     // Batch mode: "qid<TAB>query" lines; TREC run lines out; timings on stderr
     // in the format of ../shared/bench/peers (BENCH search ...).
@@ -431,6 +433,7 @@ Runner RegisterSearch(CLI::App* app) {
   app->add_flag("--exact", a->exact, "Match exact forms instead of stems");
   app->add_flag("--and", a->and_mode, "Words without operators must all match");
   app->add_flag("--keep-stopwords", a->keep_stopwords, "Do not drop stop words from queries");
+  app->add_option("--exact-boost", a->exact_boost, "Weight of a word's exact form beside its stem (ranking)");
   app->add_flag("--plain", a->plain,
                 "Read queries as plain words (no operators, quotes or fields), as the peer engines do");
   app->add_flag("--times", a->times, "Batch: print each query's time (last pass) on stderr as TIME qid ms");

@@ -333,7 +333,20 @@ struct Compiler {
           } else if (c->kind == K::kRequired || n.kind == K::kAnd) {
             p.required.push_back(std::move(*sub));  // an empty required part matches nothing
           } else if (sub->kind != Plan::Kind::kEmpty) {
+            bool boost = is_term && options.exact_boost > 0 && !c->exact && !options.exact &&
+                         sub->kind == Plan::Kind::kTerm && !sub->keys.empty() && sub->keys[0][0] == kStemSpace;
+            bool title = c->field == Field::kTitle;
             p.optional.push_back(std::move(*sub));
+            if (boost) {
+              auto exact_keys = Keys(c->text, true);
+              if (exact_keys.size() == 1) {
+                size_t before = highlight->keys.size();
+                Plan e = TermPlan(exact_keys[0].first, title);
+                highlight->keys.resize(before);
+                e.bm25.weight *= options.exact_boost;
+                p.optional.push_back(std::move(e));
+              }
+            }
           } else if (is_term) {
             ++stop_dropped;
           }

@@ -41,6 +41,9 @@ struct SearchOptions {
   size_t facet_limit = 20;
   bool day_facet = false;       // with count_all: also facets["day"] ("YYYY-MM-DD", by value; for timelines)
   double k1 = 1.2, b = 0.75;
+  // Optional words also score their exact form, with this weight relative
+  // to the stem (0: off): a document with the very form typed ranks higher.
+  double exact_boost = 0.2;  // tuned on the known-item set (docs/search-benchmarks.md)
   QueryOptions query;
 };
 
