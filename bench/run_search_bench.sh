@@ -4,7 +4,9 @@
 #
 #   bash bench/run_search_bench.sh
 #
-# 1. Builds rasid into build-search-bench/ (Release, target rasid only).
+# 1. Builds rasid into build-search-bench/ (Release, target rasid only); with COMMIT=<rev>,
+#    builds a clean `git archive` export of that commit instead (in $TMPDIR), so that edits in
+#    progress in the working tree cannot leak into the figures.
 # 2. Makes the corpus and the query sets with bench/make_search_sets.py into SETS_DIR, outside
 #    the repository, unless they are there already (MAKE_SETS=1 rebuilds them).
 # 3. For each engine, one after the other (rasid once per entry of RASID_RUNS, "THREADS" or
@@ -31,7 +33,7 @@
 # RASID_RUNS ("1 2 1:--no-extract"), RASID_SEARCH_OPTS ("--plain": queries as plain words, as
 # the peers read them), KI_THREADS (2), K (10), KI_K (100), WARMUP (5), REPEAT (3),
 # JOBS (2, build parallelism), INDEX_OPTS_<engine>, SEARCH_OPTS_<engine> (peers only),
-# KEEP_INDEXES (0: the indexes are deleted at the end, the logs and runs are kept).
+# KEEP_INDEXES (0: the indexes are deleted at the end, the logs and runs are kept), COMMIT.
 # Exits 0 after a SKIP message when the data is absent; a peer that is not built is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,10 +63,28 @@ for f in ant-corpus-v2.1-multisource/ant_v2.1_train.jsonl ant-corpus-v1.1-jawhar
 done
 [[ -r $EVAL ]] || { echo "SKIP: $EVAL is absent"; exit 0; }
 
-echo "== building build-search-bench (Release, target rasid)"
-cmake -S . -B build-search-bench -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build build-search-bench -j"$JOBS" --target rasid > /dev/null
-RASID=$ROOT/build-search-bench/rasid
+if [[ -n ${COMMIT:-} ]]; then
+  # A clean export of one commit, so that edits in progress in the working tree do not leak in.
+  sha=$(git rev-parse --short "$COMMIT")
+  SRC=${TMPDIR:-/tmp}/rasid-search-bench-src-$sha
+  if [[ ! -f $SRC/CMakeLists.txt ]]; then
+    mkdir -p "$SRC"
+    git archive "$sha" | tar -x -C "$SRC"
+  fi
+  echo "== building $SRC/build-search-bench (commit $sha, Release, target rasid)"
+  cmake -S "$SRC" -B "$SRC/build-search-bench" -DCMAKE_BUILD_TYPE=Release > /dev/null
+  cmake --build "$SRC/build-search-bench" -j"$JOBS" --target rasid > /dev/null
+  RASID=$SRC/build-search-bench/rasid
+  COMMIT_NOTE="$sha (clean export: $SRC)"
+else
+  echo "== building build-search-bench (Release, target rasid)"
+  cmake -S . -B build-search-bench -DCMAKE_BUILD_TYPE=Release > /dev/null
+  cmake --build build-search-bench -j"$JOBS" --target rasid > /dev/null
+  RASID=$ROOT/build-search-bench/rasid
+  dirty=$(git status --porcelain --untracked-files=no -- src include cli CMakeLists.txt data 2> /dev/null \
+    | grep -q . && echo " + uncommitted changes in src/include/cli/data" || true)
+  COMMIT_NOTE="$(git rev-parse --short HEAD 2> /dev/null || echo unknown)$dirty (working tree)"
+fi
 
 SETS=(corpus.jsonl corpus_notitle.jsonl known_item.tsv known_item.qrels short.tsv questions.tsv)
 missing=0
@@ -82,9 +102,7 @@ TIME=(/usr/bin/time -f 'TIME wall=%e user=%U sys=%S maxrss_kb=%M')
 
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  dirty=$(git status --porcelain --untracked-files=no -- src include cli CMakeLists.txt data 2> /dev/null \
-    | grep -q . && echo " + uncommitted changes in src/include/cli/data" || true)
-  echo "commit: $(git rev-parse --short HEAD 2> /dev/null || echo unknown)$dirty"
+  echo "rasid: $COMMIT_NOTE"
   echo "nproc: $(nproc)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
   echo "memory: $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
