@@ -387,6 +387,15 @@ Frame LeftFrame(const Doc& d, size_t open, size_t floor) {
   return f;
 }
 
+// Whether the closing mark at `close` ends its sentence: nothing, a line
+// break, or . ! ? ؟ follows it.
+bool EndsSentence(const Doc& d, size_t close) {
+  size_t i = close + 1;
+  if (i >= d.tokens.size() || d.starts_block[i]) return true;
+  std::string_view s = Surface(d, i);
+  return s == "." || s == "!" || s == "?" || s == "\u061F";  // ARABIC QUESTION MARK
+}
+
 Frame RightFrame(const Doc& d, size_t close) {
   Frame f;
   size_t i = close + 1;
@@ -445,7 +454,12 @@ std::vector<Quote> FindQuotes(const std::vector<AnalyzedToken>& tokens, std::str
                      Surface(d, s.open - 1) != ",";
     bool participle_next = left.cue == Cue::kParticiple && left.at + 1 == s.open;  // قائلا "الله أكبر"
     bool colon = s.open > 0 && Surface(d, s.open - 1) == ":";
-    bool adjacent_left = left.cue != Cue::kNone && left.direct && (colon || words >= 3 || participle_next);
+    // After إن / أن, two quoted words that end the sentence are the whole
+    // clause said («قال ... إن "الحرب انتهت".»); inside a sentence they are
+    // usually a name («إن "الدولة الإسلامية" تراجعت»).
+    bool clause = connector && !colon && words >= 2 && EndsSentence(d, s.close);
+    bool adjacent_left =
+        left.cue != Cue::kNone && left.direct && (colon || words >= 3 || participle_next || clause);
     bool continuation = have_last && s.open - last_close <= 40 && words >= 5;
     if (naming) {
       continue;

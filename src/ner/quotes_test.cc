@@ -84,6 +84,25 @@ TEST_F(QuotesTest, SourceCue) {
   EXPECT_EQ(f.quotes[0].cue, "ووفق");
 }
 
+TEST_F(QuotesTest, TwoWordClauseAfterInnaEndingTheSentence) {
+  // qala wazir al-kharijiyya al-amriki mike pompeo fi washington inna «al-harb intahat».
+  // Bug: two quoted words after إن were dropped (three were needed).
+  std::string text = "قال وزير الخارجية الأمريكي مايك بومبيو في واشنطن إن «الحرب انتهت».";
+  Found f = Run(text);
+  ASSERT_EQ(f.quotes.size(), 1u);
+  EXPECT_EQ(f.quotes[0].text, "الحرب انتهت");
+  EXPECT_EQ(f.quotes[0].start, 97u);
+  EXPECT_EQ(f.quotes[0].end, 118u);
+  EXPECT_EQ(f.quotes[0].speaker, "وزير الخارجية الأمريكي مايك بومبيو");
+  EXPECT_EQ(f.quotes[0].cue, "قال");
+  ASSERT_GE(f.quotes[0].entity, 0);
+  EXPECT_EQ(f.entities[f.quotes[0].entity].name, "مايك بومبيو");
+  // Inside the sentence two quoted words after إن are a name, not a quotation.
+  // qala al-mutahaddith inna «al-dawla al-islamiyya» taraja'at fi al-mantiqa.
+  Found g = Run("وقال المتحدث إن «الدولة الإسلامية» تراجعت في المنطقة.");
+  EXPECT_TRUE(g.quotes.empty()) << g.quotes[0].text;
+}
+
 TEST_F(QuotesTest, SpansPointIntoTheText) {
   std::string text = "وقال الوزير: «الوضع مستقر تماما الآن».";
   Found f = Run(text);
