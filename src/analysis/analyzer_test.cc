@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "rasid/analysis/root.h"
+#include "rasid/base/file.h"
+
 namespace rasid::analysis {
 namespace {
 
@@ -79,6 +84,155 @@ TEST(Analyzer, NumbersAreNormalised) {
   EXPECT_EQ(toks[0].token.kind, TokenKind::kNumber);
   EXPECT_EQ(toks[0].norm(), "7.7");
   EXPECT_EQ(toks[0].stem(), "7.7");
+}
+
+
+// The word cache (main table, hot table of frequent words, their rebuilds)
+// against the uncached chain: tokenizer, normalisers, segmenter, stemmer,
+// roots and stop words called directly on each token.
+class UncachedChain {
+ public:
+  explicit UncachedChain(const AnalyzerOptions& o)
+      : options_(o),
+        norm_(o.normalize),
+        analysis_norm_(NormalizeOptions::Analysis()),
+        stopwords_(StopWords::Default().value()),
+        stemmer_(Lexicon::Default().value()) {}
+
+  // "norm|stem|root|proclitics|enclitic|stopword" of each token, or of the
+  // tokens the analyzer keeps with these options.
+  std::vector<std::string> Analyze(std::string_view text) const {
+    std::vector<Token> tokens;
+    Tokenizer().Tokenize(text, &tokens);
+    std::vector<std::string> out;
+    for (const Token& t : tokens) {
+      std::string_view surface = text.substr(t.start, t.end - t.start);
+      bool punct = t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol;
+      if (punct && !options_.punctuation) continue;
+      std::string norm = norm_.Normalize(surface), stem = norm, root, pro, enc;
+      bool stop = false;
+      if (t.kind == TokenKind::kArabic) {
+        std::string form = analysis_norm_.Normalize(surface);
+        stop = stopwords_->Contains(form);
+        Segmentation seg = stemmer_.segmenter().Segment(form);
+        stem = stemmer_.StemBase(seg.base);
+        if (options_.roots) root = ExtractRoot(seg.base);
+        pro = seg.proclitics;
+        enc = seg.enclitic;
+      }
+      if (stop && options_.drop_stopwords) continue;
+      out.push_back(Describe(t, norm, stem, root, pro, enc, stop));
+    }
+    return out;
+  }
+
+  static std::string Describe(const Token& t, std::string_view norm, std::string_view stem, std::string_view root,
+                              std::string_view pro, std::string_view enc, bool stop) {
+    std::string s = std::to_string(t.start) + "-" + std::to_string(t.end) + " " + std::to_string(t.sentence) + " " +
+                    TokenKindName(t.kind);
+    for (std::string_view part : {norm, stem, root, pro, enc}) s.append("|").append(part);
+    return s + (stop ? "|stop" : "|");
+  }
+
+ private:
+  AnalyzerOptions options_;
+  Normalizer norm_;
+  Normalizer analysis_norm_;
+  std::shared_ptr<const StopWords> stopwords_;
+  LightStemmer stemmer_;
+};
+
+std::vector<std::string> Describe(const std::vector<AnalyzedToken>& toks) {
+  std::vector<std::string> out;
+  for (const AnalyzedToken& a : toks) {
+    out.push_back(UncachedChain::Describe(a.token, a.norm(), a.stem(), a.root(), a.proclitics(), a.enclitic(),
+                                          a.stopword));
+  }
+  return out;
+}
+
+// Texts for the comparison: the bundled article, the reference article of
+// ../shared when present, and edge cases.
+std::vector<std::string> ChainTexts() {
+  std::vector<std::string> texts;
+  for (std::string path : {std::string(RASID_TESTDATA_DIR) + "/ant_article.txt",
+                           std::string(RASID_SHARED_DIR) + "/reference/article-ar-001.txt"}) {
+    Result<std::string> t = ReadFile(path);
+    if (t.ok()) texts.push_back(*t);
+  }
+  texts.push_back(
+      // Mixed scripts, digits of every script, diacritics, tatweel,
+      // presentation forms (ﻻ ﷲ), format characters, long words (> 16
+      // bytes, so not in the hot table), URLs, hashtags, e-mails.
+      "وَلِلْحُكُومَةِ مـــصـــر ﻻ ﷲ سو\u200Fريا Trump's O'Brien Москва café 7٫7 ١٬٢٠٠ ۱۲ ٢٥٪ 25% "
+      "كوفيد-19 F-16 الـ15 2014م و400 #عاصي_الحلاني @rasid info@example.com http://x.org/هكذا. "
+      "والمستشفيات والاستراتيجيات واستراتيجياتهم supercalifragilisticexpialidocious د. م. ص. «قال» … ؟ ! "
+      "\xEF\xBB\xBF \u061C\u200D ـ \u064B ٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹ ০১২ ๑๒๓ ١٢٣abc abc١٢٣ پژوهش گزارش");
+  return texts;
+}
+
+void ExpectChainAgrees(const AnalyzerOptions& o) {
+  auto a = Make(o);
+  UncachedChain reference(o);
+  std::vector<std::string> texts = ChainTexts();
+  std::vector<std::vector<std::string>> expected;
+  for (const std::string& t : texts) expected.push_back(reference.Analyze(t));
+  // Enough passes for several rebuilds of the hot table (after 32,768,
+  // 65,536, 131,072 tokens), with the texts interleaved.
+  std::vector<AnalyzedToken> toks;
+  uint64_t first_generation = a->cache_generation();
+  size_t analysed = 0;
+  for (int pass = 0; pass < 100; ++pass) {
+    for (size_t i = 0; i < texts.size(); ++i) {
+      a->Analyze(texts[i], &toks);
+      ASSERT_EQ(Describe(toks), expected[i]) << "pass " << pass << ", text " << i;
+      analysed += expected[i].size();
+    }
+  }
+  if (analysed > 40000) EXPECT_NE(a->cache_generation(), first_generation);  // the hot table was rebuilt
+}
+
+TEST(Analyzer, CacheAgreesWithUncachedChain) { ExpectChainAgrees(AnalyzerOptions()); }
+
+TEST(Analyzer, CacheAgreesWithUncachedChainOtherOptions) {
+  AnalyzerOptions o;
+  o.roots = true;
+  o.punctuation = false;
+  o.drop_stopwords = true;
+  o.normalize = NormalizeOptions::Display();
+  ExpectChainAgrees(o);
+  AnalyzerOptions small;
+  small.cache_entries = 100;  // emptied again and again
+  ExpectChainAgrees(small);
+}
+
+// Within one generation a data pointer stands for one surface form and
+// kind, and each surface form has one pointer.
+TEST(Analyzer, DataPointersIdentifySurfaceFormsWithinAGeneration) {
+  auto a = Make();
+  std::vector<std::string> texts = ChainTexts();
+  std::map<const char*, std::string> by_pointer;
+  std::map<std::string, const char*> by_surface;
+  uint64_t generation = a->cache_generation();
+  std::vector<AnalyzedToken> toks;
+  for (int pass = 0; pass < 100; ++pass) {
+    for (const std::string& text : texts) {
+      a->Analyze(text, &toks);
+      if (a->cache_generation() != generation) {
+        generation = a->cache_generation();
+        by_pointer.clear();
+        by_surface.clear();
+      }
+      for (const AnalyzedToken& t : toks) {
+        std::string key = std::string(TokenKindName(t.token.kind)) + " " +
+                          text.substr(t.token.start, t.token.end - t.token.start);
+        auto [p, new_pointer] = by_pointer.emplace(t.data, key);
+        ASSERT_EQ(p->second, key);
+        auto [q, new_surface] = by_surface.emplace(key, t.data);
+        ASSERT_EQ(q->second, t.data) << key;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #ifndef RASID_ANALYSIS_ANALYZER_H_
 #define RASID_ANALYSIS_ANALYZER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -73,9 +74,10 @@ class Analyzer {
 
   const AnalyzerOptions& options() const { return options_; }
   const Normalizer& normalizer() const { return norm_; }
-  // Changes whenever the cache is emptied: AnalyzedToken::data pointers of
-  // one generation identify a surface form (callers may key their own
-  // caches by them) and are never reused within it.
+  // Changes whenever the cache is emptied or its frequent words are moved
+  // to the hot table: AnalyzedToken::data pointers of one generation
+  // identify a surface form (callers may key their own caches by them) and
+  // are never reused within it.
   uint64_t cache_generation() const { return generation_; }
 
  private:
@@ -87,11 +89,41 @@ class Analyzer {
     const char* data = nullptr;  // null = empty slot
     uint16_t len[6] = {};
     bool stopword = false;
+    TokenKind kind = TokenKind::kArabic;
+    uint16_t hits = 0;  // look-ups since the last hot-table rebuild (saturates)
   };
-  const Slot& Lookup(std::string_view surface, uint64_t hash, TokenKind kind);
+  // A frequent word's whole analysis in one cache line: its strings in
+  // `bytes` (the surface first, at most 16 bytes), its part lengths, kind
+  // and stop-word flag. Filled from the most looked-up slots.
+  struct alignas(64) HotSlot {
+    char bytes[48];
+    uint8_t len[6];
+    uint8_t kind;
+    uint8_t stopword;
+    uint32_t hits;  // look-ups since the last rebuild
+    uint32_t pad;
+  };
+  // A token's surface as a key: the first 16 bytes, zero-padded, and a hash
+  // of all of them and of the kind.
+  struct Key {
+    uint64_t lo;
+    uint64_t hi;
+    uint64_t hash;
+  };
+  // Frees memory of AllocateLarge (analyzer.cc): the tables and the arena,
+  // in 2 MiB pages where the system allows it.
+  struct FreeDeleter {
+    void operator()(void* p) const;
+  };
+  template <typename T>
+  using LargePtr = std::unique_ptr<T[], FreeDeleter>;
+
+  const Slot& Lookup(std::string_view surface, const Key& key, TokenKind kind);
   void Fill(std::string_view surface, TokenKind kind, Slot* slot);
   const char* Store(const std::string (&parts)[6], uint16_t (&len)[6]);
   void ResetCache();
+  void RebuildHot();
+  void Grow();
 
   AnalyzerOptions options_;
   Tokenizer tokenizer_;
@@ -100,16 +132,25 @@ class Analyzer {
   std::shared_ptr<const StopWords> stopwords_;
   LightStemmer stemmer_;
   std::vector<Token> tokens_;
-  std::vector<uint64_t> hashes_;
+  std::vector<Key> keys_;
+  std::vector<uint32_t> misses_;
   // Token cache by surface form and kind (open addressing), and the arena
   // of its strings: blocks that never move, so views stay valid until the
   // cache is reset.
-  std::vector<Slot> slots_;
+  LargePtr<Slot> slots_;
+  size_t slot_count_ = 0;  // a power of two
   size_t cached_ = 0;
   uint64_t generation_ = 0;
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::vector<LargePtr<char>> blocks_;
   size_t block_used_ = 0;
   size_t block_size_ = 0;
+  // In front of slots_: a small two-way table of the most frequent words
+  // (it fits in the CPU's L2 cache), rebuilt from the hit counts of slots_
+  // every hot_interval_ tokens.
+  LargePtr<HotSlot> hot_;
+  size_t hot_filled_ = 0;
+  uint64_t tokens_since_rebuild_ = 0;
+  uint64_t hot_interval_ = 0;
 };
 
 }  // namespace rasid::analysis
