@@ -117,6 +117,9 @@ struct SearchArgs {
   bool plain = false;
   bool times = false;
   double exact_boost = -1;
+  double k1 = -1, b = -1, proximity = -1;
+  uint32_t proximity_window = 0;
+  int proximity_depth = -1;
 };
 
 // A query as a plain bag of words, as the peer engines read theirs: quote
@@ -205,6 +208,11 @@ Status RunSearch(const SearchArgs& a) {
   o.query.default_and = a.and_mode;
   o.drop_stopwords = !a.keep_stopwords;
   if (a.exact_boost >= 0) o.exact_boost = a.exact_boost;
+  if (a.k1 >= 0) o.k1 = a.k1;
+  if (a.b >= 0) o.b = a.b;
+  if (a.proximity >= 0) o.proximity = a.proximity;
+  if (a.proximity_window > 0) o.proximity_window = a.proximity_window;
+  if (a.proximity_depth >= 0) o.proximity_depth = static_cast<size_t>(a.proximity_depth);
   if (!a.queries_file.empty()) {
     // Batch mode: "qid<TAB>query" lines; TREC run lines out; timings on stderr
     // in the format of ../shared/bench/peers (BENCH search ...).
@@ -434,6 +442,15 @@ Runner RegisterSearch(CLI::App* app) {
   app->add_flag("--and", a->and_mode, "Words without operators must all match");
   app->add_flag("--keep-stopwords", a->keep_stopwords, "Do not drop stop words from queries");
   app->add_option("--exact-boost", a->exact_boost, "Weight of a word's exact form beside its stem (ranking)");
+  app->add_option("--k1", a->k1, "BM25 k1 (default 1.2)")->check(CLI::Range(0.0, 100.0));
+  app->add_option("--b", a->b, "BM25 b (default 0.75)")->check(CLI::Range(0.0, 1.0));
+  app->add_option("--proximity", a->proximity,
+                  "Weight of the bonus for query words close together (default 0.5; 0: off)")
+      ->check(CLI::Range(0.0, 100.0));
+  app->add_option("--proximity-window", a->proximity_window, "Positions apart that count as close (default 4)")
+      ->check(CLI::Range(1, 1000));
+  app->add_option("--proximity-depth", a->proximity_depth, "How many of the best documents the proximity bonus re-scores (default 30)")
+      ->check(CLI::Range(0, 10000));
   app->add_flag("--plain", a->plain,
                 "Read queries as plain words (no operators, quotes or fields), as the peer engines do");
   app->add_flag("--times", a->times, "Batch: print each query's time (last pass) on stderr as TIME qid ms");

@@ -380,6 +380,37 @@ namespace {
 
 // Block-max WAND must return exactly the top k of exhaustive scoring, on
 // lists long enough to have many blocks (synthetic Zipf-like corpus).
+// Two articles hold the same words as often, in documents of the same
+// length: the one where they stand together ranks first once the proximity
+// bonus is on; without it BM25 ties them and the earlier document wins.
+TEST(Index, ProximityRanksWordsTogetherFirst) {
+  TempDir dir;
+  Build(dir.path(), {Doc("apart", "", "وصل وزير الخارجية إلى المدينة ثم عقد الاجتماع مع رئيس البرلمان في العاصمة الليبية طرابلس"),
+                     Doc("together", "", "عقد وزير الخارجية الاجتماع مع رئيس البرلمان في العاصمة ثم وصل إلى المدينة الليبية طرابلس")});
+  auto reader = std::move(IndexReader::Open(dir.path())).value();
+  Searcher s(reader);
+  SearchOptions o;
+  o.exact_boost = 0;
+  o.proximity = 0;
+  auto plain = s.Search("وصل المدينة", o);
+  ASSERT_TRUE(plain.ok());
+  ASSERT_EQ(Ids(*plain), (std::vector<std::string>{"apart", "together"}));
+  EXPECT_NEAR(plain->hits[0].score, plain->hits[1].score, 1e-12);
+  // "together": وصل إلى المدينة, 2 positions apart; "apart": 4 positions apart.
+  o.proximity = 0.5;
+  o.proximity_window = 2;
+  auto close = s.Search("وصل المدينة", o);
+  ASSERT_TRUE(close.ok());
+  EXPECT_EQ(Ids(*close), (std::vector<std::string>{"together", "apart"}));
+  EXPECT_GT(close->hits[0].score, plain->hits[0].score);
+  EXPECT_NEAR(close->hits[1].score, plain->hits[1].score, 1e-12);
+  // The pruned path reranks the same way.
+  o.count_all = false;
+  auto pruned = s.Search("وصل المدينة", o);
+  ASSERT_TRUE(pruned.ok());
+  EXPECT_EQ(Ids(*pruned), Ids(*close));
+}
+
 TEST(Index, PrunedTopKEqualsExhaustive) {
   TempDir dir;
   const char* vocab[] = {"سلام", "حرب", "اقتصاد", "نفط", "حكومة", "رئيس", "وزير", "مدينة", "شركة", "سوق",

@@ -39,6 +39,12 @@ bool IsPureDisjunction(const Plan& p) {
   return !p.optional.empty();
 }
 
+// A word of the query for the proximity rerank: its index key and idf.
+struct ProxTerm {
+  std::string key;
+  double idf = 0;
+};
+
 struct TopEntry {
   double score;
   uint32_t seg, doc;
@@ -148,6 +154,10 @@ struct Compiler {
   const SearchOptions& options;
   HighlightTerms* highlight;
   std::vector<analysis::AnalyzedToken> toks;
+  // The words of the query's top list, in query order, for the proximity
+  // rerank: set when `root` is compiled.
+  const QueryNode* root = nullptr;
+  std::vector<ProxTerm> prox = {};
 
   double Idf(uint64_t df) const {
     double n = static_cast<double>(std::max<uint64_t>(reader.stats().max_docs, 1));
@@ -336,6 +346,10 @@ struct Compiler {
             bool boost = is_term && options.exact_boost > 0 && !c->exact && !options.exact &&
                          sub->kind == Plan::Kind::kTerm && !sub->keys.empty() && sub->keys[0][0] == kStemSpace;
             bool title = c->field == Field::kTitle;
+            if (&n == root && is_term && sub->kind == Plan::Kind::kTerm && !sub->zero_score && !sub->title_only &&
+                sub->keys.size() == 1) {
+              prox.push_back({sub->keys[0], Idf(reader.DocFreq(sub->keys[0]))});
+            }
             p.optional.push_back(std::move(*sub));
             if (boost) {
               auto exact_keys = Keys(c->text, true);
@@ -503,6 +517,56 @@ void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, u
   }
 }
 
+// Adds to each entry's score a bonus for pairs of consecutive query words
+// close together in the document, then sorts the entries again.
+void ProximityRerank(const IndexReader& reader, const std::vector<ProxTerm>& prox, const SearchOptions& options,
+                     std::vector<TopEntry>* entries) {
+  const auto& segs = reader.segments();
+  const double avg_len = std::max(reader.stats().avg_length, 1e-9);
+  const uint32_t window = std::max<uint32_t>(options.proximity_window, 1);
+  // Term infos per segment, looked up once.
+  std::vector<std::vector<std::pair<bool, TermInfo>>> infos(segs.size());
+  std::vector<std::vector<uint32_t>> pos(prox.size());
+  for (TopEntry& e : *entries) {
+    auto& seg_infos = infos[e.seg];
+    const SegmentReader* r = segs[e.seg].reader.get();
+    if (seg_infos.empty()) {
+      for (const ProxTerm& t : prox) {
+        TermInfo info;
+        bool found = r->LookupTerm(t.key, &info);
+        seg_infos.emplace_back(found, info);
+      }
+    }
+    for (size_t i = 0; i < prox.size(); ++i) {
+      pos[i].clear();
+      if (!seg_infos[i].first) continue;
+      PostingsIterator it(r, seg_infos[i].second);
+      if (it.Advance(e.doc) == e.doc) it.Positions(&pos[i]);
+    }
+    const double len = r->values(e.doc).length;
+    const double norm = options.k1 * (1 - options.b + options.b * len / avg_len);
+    double bonus = 0;
+    for (size_t i = 0; i + 1 < prox.size(); ++i) {
+      const auto& a = pos[i];
+      const auto& b = pos[i + 1];
+      if (a.empty() || b.empty() || prox[i].key == prox[i + 1].key) continue;
+      // Occurrences of word i with word i+1 at most `window` positions away.
+      uint32_t n = 0;
+      size_t j = 0;
+      for (uint32_t p : a) {
+        uint32_t lo = p >= window ? p - window : 0;
+        while (j < b.size() && b[j] < lo) ++j;
+        n += j < b.size() && b[j] <= p + window;
+      }
+      if (n == 0) continue;
+      double idf = std::min(prox[i].idf, prox[i + 1].idf);
+      bonus += idf * n * (options.k1 + 1) / (n + norm);
+    }
+    e.score += options.proximity * bonus;
+  }
+  std::sort(entries->begin(), entries->end(), [](const TopEntry& a, const TopEntry& b) { return WorseFirst()(a, b); });
+}
+
 }  // namespace
 
 Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOptions& options) {
@@ -513,12 +577,13 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
                                    " is larger than the limit of " + std::to_string(options.max_window));
   }
   impl_->highlight.keys.clear();
-  Compiler compiler{*reader_, impl_->analyzer.get(), options, &impl_->highlight, {}};
+  Compiler compiler{*reader_, impl_->analyzer.get(), options, &impl_->highlight, {}, &query};
   auto plan = compiler.Compile(query, false);
   if (!plan.ok()) return plan.status();
 
   SearchResult result;
-  TopK top(options.offset + options.k);
+  const bool rerank = options.proximity > 0 && compiler.prox.size() >= 2 && options.proximity_depth > 0;
+  TopK top(rerank ? std::max(options.offset + options.k, options.proximity_depth) : options.offset + options.k);
   std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day, by_mentioned, by_person,
       by_org, by_place;
   const auto& segs = reader_->segments();
@@ -603,6 +668,10 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     if (options.day_facet) result.facets["day"] = by_value(by_day);
   }
   std::vector<TopEntry> best = top.Sorted();
+  if (rerank) {
+    ProximityRerank(*reader_, compiler.prox, options, &best);
+    if (best.size() > options.offset + options.k) best.resize(options.offset + options.k);
+  }
   Document doc;
   for (size_t i = options.offset; i < best.size(); ++i) {
     const LiveSegment& seg = segs[best[i].seg];

@@ -44,6 +44,14 @@ struct SearchOptions {
   // Optional words also score their exact form, with this weight relative
   // to the stem (0: off): a document with the very form typed ranks higher.
   double exact_boost = 0.2;  // tuned on the known-item set (docs/search-benchmarks.md)
+  // Proximity: the best `proximity_depth` documents by BM25 of a list of
+  // words are re-scored with a bonus for each pair of consecutive query
+  // words found within `proximity_window` positions of each other (a BM25
+  // term whose frequency is the number of such pairs, times `proximity`;
+  // 0: off). Titles as queries find their article more often (docs/search-benchmarks.md).
+  double proximity = 0.5;
+  size_t proximity_depth = 30;
+  uint32_t proximity_window = 4;
   QueryOptions query;
 };
 
