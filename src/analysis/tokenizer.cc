@@ -2,10 +2,15 @@
 
 #include <unicode/uchar.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <array>
 #include <cstring>
 #include <string>
 
+#include "analysis/tokenizer_internal.h"
 #include "rasid/analysis/char_filters.h"
 #include "rasid/text/utf8.h"
 
@@ -31,7 +36,15 @@ class ClassTable {
  public:
   ClassTable() {
     for (char32_t c = 0; c < 0x10000; ++c) table_[c] = Compute(c);
+    // The fast path of ScanWordChars takes U+0620-U+063F for letters, and
+    // of U+0640-U+065F only U+0641-U+064A for letters, the rest for marks.
+    arabic_run_ok_ = true;
+    for (char32_t c = 0x0620; c <= 0x065F; ++c) {
+      bool letter = c < 0x0640 || (c >= 0x0641 && c <= 0x064A);
+      if (table_[c] != (letter ? kArabicLetter : kMark)) arabic_run_ok_ = false;
+    }
   }
+  bool arabic_run_ok() const { return arabic_run_ok_; }
   Cls Get(char32_t c) const { return c < 0x10000 ? table_[c] : Compute(c); }
   const Cls* data() const { return table_.data(); }
   // Decodes the code point at p[*i] (valid UTF-8) and returns its class;
@@ -76,7 +89,52 @@ class ClassTable {
 
  private:
   std::array<Cls, 0x10000> table_;
+  bool arabic_run_ok_ = false;
 };
+
+// The end of a run of two-byte characters U+0620-U+065F (Arabic letters,
+// tatweel, harakat: most of the bytes of Arabic text) from p[e], 16 bytes
+// at a time, while 16 bytes remain before n; *letter tells whether the run
+// has a letter (U+0620-U+063F, U+0641-U+064A) rather than only marks.
+inline size_t ArabicRun(const unsigned char* p, size_t e, size_t n, bool* letter) {
+#ifdef __SSE2__
+  // Each 16-bit lane is one character when the run is intact: lead byte
+  // (low) and trail byte (high).
+  const __m128i lead_and_top = _mm_set1_epi16(static_cast<short>(0xE0FF));
+  const __m128i d8_a0 = _mm_set1_epi16(static_cast<short>(0xA0D8));  // U+0620-U+063F
+  const __m128i d9_80 = _mm_set1_epi16(static_cast<short>(0x80D9));  // U+0640-U+065F
+  const __m128i d9_81 = _mm_set1_epi16(static_cast<short>(0x81D9));  // U+0641
+  const __m128i flip = _mm_set1_epi16(static_cast<short>(0x8000));
+  const __m128i ten = _mm_set1_epi16(static_cast<short>(0x0A00 ^ 0x8000));  // U+0641 + 10
+  unsigned letters = 0;
+  while (e + 16 <= n) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + e));
+    __m128i top = _mm_and_si128(v, lead_and_top);
+    __m128i low = _mm_cmpeq_epi16(top, d8_a0);
+    __m128i high = _mm_cmpeq_epi16(top, d9_80);
+    // U+0641-U+064A: (lane - 0xD981) as unsigned below 0x0A00.
+    __m128i fa_ya = _mm_cmplt_epi16(_mm_xor_si128(_mm_sub_epi16(v, d9_81), flip), ten);
+    unsigned ok = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, high)));
+    unsigned lets = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, _mm_and_si128(high, fa_ya))));
+    if (ok == 0xFFFF) {
+      letters |= lets;
+      e += 16;
+      continue;
+    }
+    unsigned run = static_cast<unsigned>(__builtin_ctz(~ok));  // bytes, even
+    letters |= lets & ((1u << run) - 1);
+    e += run;
+    break;
+  }
+  *letter = letters != 0;
+  return e;
+#else
+  (void)p;
+  (void)n;
+  *letter = false;
+  return e;
+#endif
+}
 
 const ClassTable& Classes() {
   static const ClassTable* table = new ClassTable();
@@ -97,28 +155,37 @@ bool IsTerminal(char32_t c) { return c == U'.' || c == U'!' || c == U'?' || c ==
 // Words after which a full stop does not end the sentence (compared in
 // lower case); single letters of any script are initials and also qualify.
 bool IsAbbreviation(std::string_view w) {
-  static const char* const kList[] = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs",
-                                      "etc", "inc", "ltd", "co", "no", "fig", "gen", "col",
-                                      "lt", "sgt", "capt", "gov", "sen", "rep", "jan", "feb",
-                                      "aug", "sept", "oct", "nov", "dec",
-                                      "\xd8\xa5\xd9\x84\xd8\xae",   // إلخ
-                                      "\xd8\xa7\xd9\x84\xd8\xae"};  // الخ
-  std::string lower;
-  for (char c : w) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-  for (const char* a : kList) {
-    if (lower == a) return true;
+  static constexpr std::string_view kList[] = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs",
+                                               "etc", "inc", "ltd", "co", "no", "fig", "gen", "col",
+                                               "lt", "sgt", "capt", "gov", "sen", "rep", "jan", "feb",
+                                               "aug", "sept", "oct", "nov", "dec",
+                                               "\xd8\xa5\xd9\x84\xd8\xae",   // إلخ
+                                               "\xd8\xa7\xd9\x84\xd8\xae"};  // الخ
+  constexpr size_t kLongest = 6;
+  if (w.size() > kLongest) return false;
+  char lower[kLongest];
+  for (size_t i = 0; i < w.size(); ++i) lower[i] = static_cast<char>(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+  std::string_view l(lower, w.size());
+  for (std::string_view a : kList) {
+    if (l == a) return true;
   }
   return false;
 }
 
 class Scanner {
  public:
-  Scanner(std::string_view text, std::vector<Token>* out)
-      : s_(text), out_(out), cls_(Classes()) {}
+  // `fast`: runs of plain Arabic 16 bytes at a time (ArabicRun); off, every
+  // character goes through the class table (the reference for tests).
+  Scanner(std::string_view text, std::vector<Token>* out, bool fast)
+      : s_(text), out_(out), cls_(Classes()), fast_(fast && cls_.arabic_run_ok()) {}
 
   void Run() {
     size_t i = 0;
     while (i < s_.size()) {
+      if (s_[i] == ' ') {
+        ++i;
+        continue;
+      }
       size_t next = i;
       char32_t c;
       Cls k = cls_.Next(s_, &next, &c);
@@ -285,15 +352,37 @@ class Scanner {
 
   // Extends over word characters; reports the scripts seen. The hot loop of
   // the tokenizer: ASCII and two-byte characters (all of Arabic) inline.
+  static constexpr unsigned kWordClasses = (1u << kArabicLetter) | (1u << kLetter) | (1u << kDigit) |
+                                           (1u << kMark) | (1u << kIgnorable);
+
+  // Runs of plain Arabic (U+0620-U+065F) go 16 bytes at a time; a run that
+  // ends at ASCII other than a word character or an apostrophe ends the
+  // word there (the common case: a space), else the character by character
+  // loop takes over.
   size_t ScanWordChars(size_t e, unsigned* seen) const {
+    const auto* p = reinterpret_cast<const unsigned char*>(s_.data());
+    const size_t n = s_.size();
+    unsigned mask = 0;
+    if (e + 16 <= n && (p[e] & 0xFE) == 0xD8 && fast_) {
+      bool letter;
+      e = ArabicRun(p, e, n, &letter);
+      mask = letter ? 1 : 0;
+      unsigned b = e < n ? p[e] : 0x80;
+      if (b < 0x80 && b != '\'' && ((1u << cls_.data()[b]) & kWordClasses) == 0) {
+        if (seen) *seen = mask;
+        return e;
+      }
+    }
+    return ScanWordCharsSlow(e, mask, seen);
+  }
+
+  // Character by character; `mask` has the script bits seen so far.
+  size_t ScanWordCharsSlow(size_t e, unsigned mask, unsigned* seen) const {
     // Script bits by class: 1 Arabic letter, 2 other letter, 4 digit.
     static constexpr uint8_t kBits[] = {0, 0, 1, 0, 0, 2, 4, 0, 0};
-    constexpr unsigned kWordClasses = (1u << kArabicLetter) | (1u << kLetter) | (1u << kDigit) |
-                                      (1u << kMark) | (1u << kIgnorable);
     const auto* p = reinterpret_cast<const unsigned char*>(s_.data());
     const Cls* table = cls_.data();
     const size_t n = s_.size();
-    unsigned mask = 0;
     while (e < n) {
       unsigned b = p[e];
       Cls k;
@@ -377,6 +466,7 @@ class Scanner {
   std::string_view s_;
   std::vector<Token>* out_;
   const ClassTable& cls_;
+  const bool fast_;
   uint32_t sentence_ = 0;
   bool pending_break_ = false;
   size_t last_word_start_ = 0;
@@ -405,7 +495,12 @@ const char* TokenKindName(TokenKind kind) {
 Tokenizer::Tokenizer() { Classes(); }
 
 void Tokenizer::Tokenize(std::string_view text, std::vector<Token>* out) const {
-  Scanner(text, out).Run();
+  Scanner(text, out, /*fast=*/true).Run();
+}
+
+void TokenizeCharByChar(std::string_view text, std::vector<Token>* out) {
+  Classes();
+  Scanner(text, out, /*fast=*/false).Run();
 }
 
 }  // namespace rasid::analysis

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
+
+#include "analysis/tokenizer_internal.h"
+#include "rasid/base/file.h"
 
 namespace rasid::analysis {
 namespace {
@@ -96,6 +100,107 @@ TEST(Tokenizer, EllipsisAndDashes) {
   EXPECT_EQ(Tokens("انتظر... — ثم…"),
             (std::vector<Tok>{{"انتظر", "arabic", 0}, {"...", "punct", 0}, {"—", "punct", 1},
                               {"ثم", "arabic", 1}, {"…", "punct", 1}}));
+}
+
+
+TEST(Tokenizer, AbbreviationsInAnyCaseButNotLongerWords) {
+  // "Dr. X", "DR. X", "etc. X", "Sept. X", "ilkh. X" keep one sentence;
+  // "Drs. X" (not in the list) and a long word do not.
+  for (const char* text : {"Dr. Smith", "DR. Smith", "etc. Smith", "Sept. Smith", "إلخ. سمير", "الخ. سمير"}) {
+    auto toks = Tokens(text);
+    ASSERT_EQ(toks.size(), 3u) << text;
+    EXPECT_EQ(toks[2].sentence, 0u) << text;
+  }
+  for (const char* text : {"Drs. Smith", "Doctors. Smith", "والمستشفيات. سمير"}) {
+    auto toks = Tokens(text);
+    ASSERT_EQ(toks.size(), 3u) << text;
+    EXPECT_EQ(toks[2].sentence, 1u) << text;
+  }
+}
+
+std::vector<Token> Fast(std::string_view text) {
+  std::vector<Token> out;
+  Tokenizer().Tokenize(text, &out);
+  return out;
+}
+
+std::vector<Token> CharByChar(std::string_view text) {
+  std::vector<Token> out;
+  TokenizeCharByChar(text, &out);
+  return out;
+}
+
+std::string Describe(std::string_view text, const std::vector<Token>& tokens) {
+  std::string s;
+  for (const Token& t : tokens) {
+    s += std::to_string(t.start) + "-" + std::to_string(t.end) + ":" + std::to_string(t.sentence) + ":" +
+         TokenKindName(t.kind) + ":" + std::string(text.substr(t.start, t.end - t.start)) + "\n";
+  }
+  return s;
+}
+
+void ExpectSamePaths(std::string_view text) {
+  ASSERT_EQ(Describe(text, Fast(text)), Describe(text, CharByChar(text))) << text;
+}
+
+// The 16-bytes-at-a-time path for runs of Arabic letters against the
+// character by character one, on real text and on words that mix those
+// runs with everything that can end or continue them.
+TEST(Tokenizer, FastPathMatchesCharByCharOnArticles) {
+  int texts = 0;
+  for (std::string path : {std::string(RASID_TESTDATA_DIR) + "/ant_article.txt",
+                           std::string(RASID_SHARED_DIR) + "/reference/article-ar-001.txt"}) {
+    Result<std::string> text = ReadFile(path);
+    if (!text.ok()) continue;
+    ++texts;
+    ExpectSamePaths(*text);
+    // Every suffix, so that runs end at every distance from the end.
+    for (size_t i = 0; i < std::min<size_t>(text->size(), 400); ++i) {
+      size_t cut = text->size() - i;
+      while (cut > 0 && (static_cast<unsigned char>((*text)[cut]) & 0xC0) == 0x80) --cut;
+      ExpectSamePaths(std::string_view(*text).substr(0, cut));
+    }
+  }
+  EXPECT_GE(texts, 1);
+}
+
+TEST(Tokenizer, FastPathMatchesCharByCharOnEdgeCases) {
+  // Pieces: letters inside and outside U+0620-U+065F, harakat, tatweel,
+  // superscript alef, Quranic marks, Persian letters, presentation forms,
+  // digits of every script, Arabic punctuation (، ؛ ؟ ۔ ٪ ٫ ٬), format
+  // characters (ZWSP, ZWNJ, ZWJ, RLM, ALM, BOM, soft hyphen), Latin,
+  // Cyrillic, CJK, combining accents, apostrophes, hyphens, URLs, e-mails,
+  // hashtags, emoji.
+  const char* pieces[] = {
+      "ا", "ب", "ة", "ى", "ي", "و", "ف", "ق", "ك", "ل", "م", "ن", "ه", "ء", "أ", "إ", "آ", "ؤ", "ئ", "ؠ", "ػ", "ؿ",
+      "ـ", "َ", "ُ", "ِ", "ّ", "ْ", "ً", "ٌ", "ٍ", "ٰ", "ٓ", "ٔ", "ٕ", "ٟ", "ؐ", "ۖ", "ٱ", "پ", "چ", "ژ", "گ", "ک", "ی",
+      "ۀ", "ە", "ﻻ", "ﷲ", "ﺍ", "ﹰ", "٠", "١", "٩", "۰", "۹", "٫", "٬", "٪", "،", "؛", "؟", "۔", "٭", "؀",
+      " ", "  ", "\n", "\t", "\u200B", "\u200C", "\u200D", "\u200F", "\u061C", "\uFEFF", "\u00AD", "a", "Z", "q",
+      "1", "9", "0", ".", ",", "-", "_", "'", "’", "\"", "«", "»", "(", ")", "!", "?", "…", "#", "@", "%", "$",
+      "€", "😀", "http://", "www.", "x.org", "@example.com", "info", "Dr", "د", "م", "e\u0301", "ß", "Москва",
+      "中文", "١٢٣", "abc", "كتاب", "والمستشفيات", "في", "من", "ـــ", "وَلِلْحُكُومَةِ"};
+  std::mt19937 rng(20261129);
+  for (int k = 0; k < 20000; ++k) {
+    std::string text;
+    int len = static_cast<int>(rng() % 48);
+    for (int j = 0; j < len; ++j) text += pieces[rng() % (sizeof pieces / sizeof *pieces)];
+    ExpectSamePaths(text);
+    if (HasFailure()) return;
+  }
+}
+
+TEST(Tokenizer, LongArabicRunsAndWhatEndsThem) {
+  // A word longer than 16 bytes, ended by each kind of character.
+  std::string word = "والاستراتيجيات";  // "and the strategies", 28 bytes
+  for (const char* end : {" ", "،", "؟", ".", "-19", "19", "٪", "abc", "'s", "’s", "\u200F", "ـ", "ٰ", "پ", "😀",
+                          "\n", "", "«", "ﻻ"}) {
+    std::string text = word + word + end + " " + word;
+    ExpectSamePaths(text);
+  }
+  EXPECT_EQ(Tokens("والاستراتيجيات-19 والاستراتيجياتabc"),
+            (std::vector<Tok>{{"والاستراتيجيات-19", "mixed", 0}, {"والاستراتيجياتabc", "mixed", 0}}));
+  // Harakat and tatweel only after a Latin letter: still Latin.
+  EXPECT_EQ(Tokens("aَُِّْـــــــــــــ b"), (std::vector<Tok>{{"aَُِّْـــــــــــــ", "latin", 0}, {"b", "latin", 0}}));
 }
 
 }  // namespace
