@@ -39,7 +39,7 @@ constexpr size_t kInlineKey = 16;  // bytes of a surface kept in a Key
 // tokens of the news corpora, against 78 % for 1 MiB).
 constexpr size_t kHotBuckets = size_t{1} << 14;
 constexpr uint64_t kFirstHotInterval = uint64_t{1} << 15;  // tokens
-constexpr uint64_t kMaxHotInterval = uint64_t{1} << 24;
+constexpr uint64_t kMaxHotInterval = uint64_t{1} << 25;
 
 inline uint64_t Load64(const char* p) {
   uint64_t w;
@@ -232,8 +232,9 @@ void Analyzer::RebuildHot() {
     s.hits >>= 1;
   }
   size_t keep = std::min(cand.size(), 3 * kHotBuckets);
-  std::partial_sort(cand.begin(), cand.begin() + keep, cand.end(),
-                    [](const auto& a, const auto& b) { return a.first > b.first; });
+  auto more_hits = [](const auto& a, const auto& b) { return a.first > b.first; };
+  std::nth_element(cand.begin(), cand.begin() + keep, cand.end(), more_hits);
+  std::sort(cand.begin(), cand.begin() + keep, more_hits);
   std::memset(static_cast<void*>(hot_.get()), 0, 2 * kHotBuckets * sizeof(HotSlot));
   hot_filled_ = 0;
   for (size_t c = 0; c < keep; ++c) {
@@ -274,8 +275,9 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
     MakeKey(text.data() + t.start, t.end - t.start, text.size() - t.start, t.kind, &k.lo, &k.hi, &k.hash);
   }
   // 2. The hot table (prefetched a few tokens ahead: it is in L2, not L1);
-  // the slots of the words it lacks are prefetched for step 3.
-  out->resize(n);
+  // the slots of the words it lacks are prefetched for step 3. Every
+  // token is appended whole (no zero-filling first).
+  out->reserve(n);
   misses_.clear();
   const size_t mask = slot_count_ - 1;
   constexpr size_t kHotAhead = 8;
@@ -285,12 +287,12 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
     const Token& t = tokens_[i];
     const Key& k = keys_[i];
     const size_t size = t.end - t.start;
-    AnalyzedToken& a = (*out)[i];
+    AnalyzedToken& a = out->emplace_back();
     a.token = t;
-    HotSlot* bucket = &hot_[2 * ((k.hash >> 40) & (kHotBuckets - 1))];
-    HotSlot* h = nullptr;
     if ((t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol) && !options_.punctuation) continue;
+    HotSlot* h = nullptr;
     if (size <= kInlineKey) {
+      HotSlot* bucket = &hot_[2 * ((k.hash >> 40) & (kHotBuckets - 1))];
       for (int w = 0; w < 2; ++w) {
         HotSlot& c = bucket[w];
         if (c.len[0] == size && c.kind == static_cast<uint8_t>(t.kind) && SameInline(c.bytes, size, k.lo, k.hi)) {
