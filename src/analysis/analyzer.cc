@@ -47,8 +47,16 @@ inline uint64_t Load64(const char* p) {
   return w;
 }
 
-// Keeps the first n bytes (n <= 8) of a little-endian word.
-inline uint64_t KeepBytes(uint64_t w, size_t n) { return n >= 8 ? w : w & ((uint64_t{1} << (8 * n)) - 1); }
+// Masks that keep the first n bytes (n <= 8) of a little-endian word.
+constexpr uint64_t kKeep[9] = {0,
+                               0xFF,
+                               0xFFFF,
+                               0xFFFFFF,
+                               0xFFFFFFFF,
+                               0xFFFFFFFFFF,
+                               0xFFFFFFFFFFFF,
+                               0xFFFFFFFFFFFFFF,
+                               0xFFFFFFFFFFFFFFFF};
 
 inline uint64_t Mix(uint64_t h) {
   h ^= h >> 32;
@@ -67,8 +75,8 @@ inline void MakeKey(const char* p, size_t n, size_t readable, TokenKind kind, ui
     std::memcpy(buf, p, std::min(n, kInlineKey));
     q = buf;
   }
-  *lo = KeepBytes(Load64(q), n);
-  *hi = n > 8 ? KeepBytes(Load64(q + 8), n - 8) : 0;
+  *lo = Load64(q) & kKeep[std::min<size_t>(n, 8)];
+  *hi = Load64(q + 8) & kKeep[n > 8 ? std::min<size_t>(n - 8, 8) : 0];
   uint64_t h = (*lo * 0x9E3779B97F4A7C15ULL) ^ ((*hi ^ (uint64_t{n} << 8 | static_cast<uint8_t>(kind))) *
                                                  0xC2B2AE3D27D4EB4FULL);
   if (n > kInlineKey) h ^= HashBytes(std::string_view(p + kInlineKey, n - kInlineKey));
@@ -77,7 +85,7 @@ inline void MakeKey(const char* p, size_t n, size_t readable, TokenKind kind, ui
 
 // Whether the first n bytes (n <= 16) at p equal the key's.
 inline bool SameInline(const char* p, size_t n, uint64_t lo, uint64_t hi) {
-  return KeepBytes(Load64(p), n) == lo && (n <= 8 || KeepBytes(Load64(p + 8), n - 8) == hi);
+  return (Load64(p) & kKeep[std::min<size_t>(n, 8)]) == lo && (n <= 8 || (Load64(p + 8) & kKeep[n - 8]) == hi);
 }
 
 constexpr size_t kHugePage = size_t{2} << 20;
@@ -205,6 +213,7 @@ const Analyzer::Slot& Analyzer::Lookup(std::string_view surface, const Key& key,
 // hot table, most frequent first (each takes a free way of its bucket), and
 // halves every hit count so that the table follows the text.
 void Analyzer::RebuildHot() {
+  static_assert(sizeof(HotSlot) == 64, "one cache line per hot word");
   // The hot words' look-ups were counted in the hot table: give them back
   // to their slots first.
   for (size_t j = 0; j < 2 * kHotBuckets; ++j) {
@@ -216,7 +225,7 @@ void Analyzer::RebuildHot() {
     for (size_t i = k.hash & (slot_count_ - 1); slots_[i].data != nullptr; i = (i + 1) & (slot_count_ - 1)) {
       Slot& s = slots_[i];
       if (s.hash == k.hash && s.len[0] == h.len[0] && s.kind == kind && SameInline(s.data, h.len[0], k.lo, k.hi)) {
-        s.hits = static_cast<uint16_t>(std::min<uint32_t>(0xFFFF, s.hits + h.hits));
+        s.hits = static_cast<uint16_t>(std::min(0xFFFF, s.hits + h.hits));
         break;
       }
     }
@@ -244,7 +253,7 @@ void Analyzer::RebuildHot() {
     if (h == nullptr) continue;
     size_t total = 0;
     for (int k = 0; k < 6; ++k) {
-      h->len[k] = static_cast<uint8_t>(s.len[k]);
+      h->len[k] = s.len[k];
       total += s.len[k];
     }
     std::memcpy(h->bytes, s.data, total);
@@ -306,9 +315,9 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
       __builtin_prefetch(&slots_[k.hash & mask]);
       continue;
     }
-    ++h->hits;
+    h->hits += h->hits != 0xFFFF;
     a.data = h->bytes;
-    for (int p = 0; p < 6; ++p) a.len[p] = h->len[p];
+    std::memcpy(a.len, h->len, sizeof a.len);
     a.stopword = h->stopword != 0;
   }
   // 3. The main table, prefetching the strings of a slot a few misses ahead.

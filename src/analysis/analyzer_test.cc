@@ -189,7 +189,9 @@ void ExpectChainAgrees(const AnalyzerOptions& o) {
       analysed += expected[i].size();
     }
   }
-  if (analysed > 40000) EXPECT_NE(a->cache_generation(), first_generation);  // the hot table was rebuilt
+  if (analysed > 40000) {
+    EXPECT_NE(a->cache_generation(), first_generation);  // the hot table was rebuilt
+  }
 }
 
 TEST(Analyzer, CacheAgreesWithUncachedChain) { ExpectChainAgrees(AnalyzerOptions()); }

@@ -97,11 +97,10 @@ class Analyzer {
   // and stop-word flag. Filled from the most looked-up slots.
   struct alignas(64) HotSlot {
     char bytes[48];
-    uint8_t len[6];
+    uint16_t len[6];
     uint8_t kind;
     uint8_t stopword;
-    uint32_t hits;  // look-ups since the last rebuild
-    uint32_t pad;
+    uint16_t hits;  // look-ups since the last rebuild (saturates)
   };
   // A token's surface as a key: the first 16 bytes, zero-padded, and a hash
   // of all of them and of the kind.
