@@ -1,12 +1,11 @@
 #include "rasid/analysis/analyzer.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
+#include "analysis/huge_pages.h"
 #include "rasid/analysis/root.h"
 
 namespace rasid::analysis {
@@ -88,20 +87,14 @@ inline bool SameInline(const char* p, size_t n, uint64_t lo, uint64_t hi) {
   return (Load64(p) & kKeep[std::min<size_t>(n, 8)]) == lo && (n <= 8 || (Load64(p + 8) & kKeep[n - 8]) == hi);
 }
 
-constexpr size_t kHugePage = size_t{2} << 20;
-
-// `bytes` of memory (zeroed when `zero`), aligned on 2 MiB and advised into
-// transparent huge pages when at least that large: a probe of a table of
-// tens of MiB at a random place misses the TLB with 4 KiB pages, and the
-// page walk costs about as much as the look-up itself.
+// `bytes` of memory (zeroed when `zero`), aligned on 2 MiB and in huge
+// pages when at least that large.
 void* AllocateLarge(size_t bytes, bool zero) {
   void* p;
   if (bytes >= kHugePage) {
     bytes = (bytes + kHugePage - 1) & ~(kHugePage - 1);
     p = std::aligned_alloc(kHugePage, bytes);
-#ifdef MADV_HUGEPAGE
-    if (p != nullptr) madvise(p, bytes, MADV_HUGEPAGE);
-#endif
+    if (p != nullptr) AdviseHugePages(p, bytes);
   } else {
     p = std::aligned_alloc(64, (bytes + 63) & ~size_t{63});
   }

@@ -100,9 +100,19 @@ constexpr std::array<Enclitic, 8> kEnclitics = {{
     {"\u0647", 0.1f},               // ه
 }};
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+// Byte loops rather than memcmp calls: the affixes are 0 to 8 bytes and
+// most comparisons fail at the second byte (Arabic letters share the first).
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+inline bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && SameBytes(s.data(), p.data(), p.size());
+}
+inline bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && SameBytes(s.data() + s.size() - p.size(), p.data(), p.size());
 }
 
 }  // namespace
@@ -120,17 +130,18 @@ Segmentation CliticSegmenter::Segment(std::string_view word) const {
   // A form that takes the article is a word of its own: its first letters
   // are not a proclitic (كامل: الكامل) and its last ones not a pronoun
   // (ممكن: الممكن, درهم: الدرهم).
-  auto takes_article = [&](std::string_view unit) {
-    std::string with_al = std::string(kAl) + std::string(unit);
+  std::string with_al;  // reused: no allocation per candidate
+  auto takes_article = [&](std::string_view first, std::string_view second) {
+    with_al.assign(kAl).append(first).append(second);
     uint32_t n = lex.Count(with_al);
-    return n >= 3 && n >= 0.02 * lex.Count(unit);
+    return n >= 3 && n >= 0.02 * lex.Count(std::string_view(with_al).substr(kAl.size()));
   };
 
   auto consider = [&](const Proclitic* p, const Enclitic& e, std::string_view middle) {
     size_t middle_letters = text::CountCodePoints(middle);
     if (middle_letters < 2) return;
-    if (!e.text.empty() && takes_article(std::string(middle) + std::string(e.text))) return;
-    if (p != nullptr && !p->has_article && takes_article(std::string(p->text) + std::string(middle))) return;
+    if (!e.text.empty() && takes_article(middle, e.text)) return;
+    if (p != nullptr && !p->has_article && takes_article(p->text, middle)) return;
     // The stand-alone forms the middle can have before an enclitic.
     std::string variants[3];
     int nv = 0;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "analysis/huge_pages.h"
 #include "rasid/base/file.h"
 #include "rasid/base/lines.h"
 
@@ -32,6 +33,8 @@ Lexicon::Lexicon(const std::vector<std::pair<std::string, uint32_t>>& counts,
                  const std::vector<std::string>& protected_words) {
   size_t cap = 16;
   while (cap < (counts.size() + protected_words.size()) * 2) cap <<= 1;
+  slots_.reserve(cap);
+  AdviseHugePages(slots_.data(), cap * sizeof(Slot));
   slots_.resize(cap);
   for (const auto& [w, c] : counts) Insert(w, c, false);
   for (const auto& w : protected_words) Insert(w, 0, true);
