@@ -260,6 +260,53 @@ void AppendDocFeatures(const DocInfo& d, std::vector<uint64_t>* out) {
   add(kDocSelfTypes, (uint64_t{d.self} << 8) | d.types);
 }
 
+void PropagateMentions(const uint64_t* bases, const uint32_t* sentences, size_t n, Tag* tags) {
+  constexpr size_t kMaxLen = 4;
+  auto key_of = [&](size_t i, size_t len) {
+    uint64_t h = 0;
+    for (size_t k = i; k < i + len; ++k) h = ExtendPhraseHash(h, bases[k]);
+    return h;
+  };
+  std::unordered_map<uint64_t, uint8_t> types;  // key -> type bits
+  uint32_t lengths = 0;                         // bit L: a mention of L words
+  for (size_t i = 0; i < n;) {
+    if (tags[i] == kOutside || !IsBegin(tags[i])) {
+      ++i;
+      continue;
+    }
+    EntityType t = TagType(tags[i]);
+    size_t j = i + 1;
+    while (j < n && tags[j] == InsideTag(t)) ++j;
+    bool words = j - i <= kMaxLen;
+    for (size_t k = i; k < j && words; ++k) words = bases[k] != 0;
+    if (words) {
+      types[key_of(i, j - i)] |= static_cast<uint8_t>(1u << static_cast<int>(t));
+      lengths |= 1u << (j - i);
+    }
+    i = j;
+  }
+  if (types.empty()) return;
+  for (size_t i = 0; i < n; ++i) {
+    if (tags[i] != kOutside || bases[i] == 0) continue;
+    for (size_t len = kMaxLen; len >= 1; --len) {
+      if (!(lengths >> len & 1) || i + len > n || sentences[i + len - 1] != sentences[i]) continue;
+      bool free = true;
+      for (size_t k = i; k < i + len && free; ++k) free = tags[k] == kOutside && bases[k] != 0;
+      if (!free) continue;
+      auto it = types.find(key_of(i, len));
+      if (it == types.end()) continue;
+      uint8_t bits = it->second;
+      if (bits & (1u << static_cast<int>(EntityType::kMisc))) continue;
+      if ((bits & (bits - 1)) != 0) continue;  // tagged as two types: leave it
+      EntityType t = static_cast<EntityType>(__builtin_ctz(bits));
+      tags[i] = BeginTag(t);
+      for (size_t k = i + 1; k < i + len; ++k) tags[k] = InsideTag(t);
+      i += len - 1;
+      break;
+    }
+  }
+}
+
 std::string GazetteerPhrase(const analysis::AnalyzedToken* tokens, size_t n) {
   if (n == 0 || n > static_cast<size_t>(kMaxGazetteerWords)) return {};
   std::string phrase;

@@ -71,6 +71,14 @@ void ComputeDocInfo(const uint64_t* keys, const Tag* tags, const uint32_t* sente
 // Appends the second-stage document features of one token.
 void AppendDocFeatures(const DocInfo& d, std::vector<uint64_t>* out);
 
+// One sense per document: a run of up to four words tagged as a PER, ORG or
+// LOC mention somewhere in the document (and never as another type or as
+// MISC) is tagged the same where the tagger left all of it O, longest runs
+// first. `bases` are the words without proclitics (0 for anything else), so
+// «وترامب» matches a mention «ترامب»; tokens of one sentence share their
+// `sentences` number (a run never crosses sentences).
+void PropagateMentions(const uint64_t* bases, const uint32_t* sentences, size_t n, Tag* tags);
+
 // Gazetteer phrase of a run of analysed tokens, as stored in ModelData:
 // first word StripProclitics'd, the others' norms, single spaces; words only
 // (empty when a token is not a word or there are more than kMaxGazetteerWords).

@@ -15,6 +15,7 @@ struct Recognizer::Scratch {
   std::vector<uint64_t> features;       // stage-1 feature hashes of all tokens
   std::vector<uint32_t> feature_start;  // per token, one extra at the end
   std::vector<uint64_t> keys;           // document keys
+  std::vector<uint64_t> bases;          // per token: hash of the word without proclitics, 0 if not a word
   std::vector<uint32_t> sentences;
   std::vector<internal::DocInfo> doc;
   std::vector<uint64_t> extra;
@@ -59,6 +60,7 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
   s.features.clear();
   s.feature_start.assign(1, 0);
   s.keys.resize(n);
+  s.bases.resize(n);
   s.sentences.resize(n);
   // Stage 1, sentence by sentence.
   for (size_t begin = 0; begin < n;) {
@@ -75,12 +77,20 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
       AddRows(d.stages[0].features, s.features.data() + first, s.features.size() - first, sum);
       for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]);
       s.keys[begin + i] = internal::DocKey(s.extractor.unit(i), tokens[begin + i].token.IsWord());
+      s.bases[begin + i] = tokens[begin + i].token.IsWord() ? s.extractor.unit(i).base : 0;
       s.sentences[begin + i] = tokens[begin + i].token.sentence;
     }
     internal::Viterbi(s.emit.data(), len, s.trans[0].data(), nullptr, tags->data() + begin, &s.score, &s.back);
     begin = end;
   }
-  if (d.stages.size() < 2) return;
+  if (d.stages.size() >= 2) SecondStage(tokens, tags);
+  internal::PropagateMentions(s.bases.data(), s.sentences.data(), n, tags->data());
+}
+
+void Recognizer::SecondStage(const std::vector<analysis::AnalyzedToken>& tokens, std::vector<ner::Tag>* tags) {
+  size_t n = tokens.size();
+  const internal::ModelData& d = model_->data();
+  Scratch& s = *scratch_;
   // Stage 2: the same features plus what stage 1 found in the whole document.
   s.doc.resize(n);
   internal::ComputeDocInfo(s.keys.data(), tags->data(), s.sentences.data(), n, s.doc.data());

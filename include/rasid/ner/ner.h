@@ -117,8 +117,10 @@ class Recognizer {
   // One tag per token of `tokens` (from an Analyzer with default options over
   // `text`; punctuation tokens must be present): the tokens of one document.
   // Each sentence (token.sentence) is decoded on its own, the second stage
-  // sees what the first found in the whole document; the result is always
-  // well-formed BIO.
+  // sees what the first found in the whole document, and a word sequence
+  // tagged as a PER, ORG or LOC mention is then tagged the same wherever it
+  // was left O in the document (one sense per document); the result is
+  // always well-formed BIO.
   void Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::string_view text,
            std::vector<Tag>* tags);
   // Tag, then MentionsFromTags.
@@ -128,6 +130,9 @@ class Recognizer {
   const Model& model() const { return *model_; }
 
  private:
+  // The document-level stage over the stage-1 tags in *tags.
+  void SecondStage(const std::vector<analysis::AnalyzedToken>& tokens, std::vector<ner::Tag>* tags);
+
   std::shared_ptr<const Model> model_;
   struct Scratch;
   std::unique_ptr<Scratch> scratch_;
