@@ -10,6 +10,12 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 INDEX=${RASID_INDEX:-rasid-index}
+if [[ -f $INDEX/MANIFEST ]] && ! build/rasid stats "$INDEX" > /dev/null 2>&1 && [[ -z ${RASID_INDEX:-} ]]; then
+  # The default index holds only the bundled sample: one written by an older
+  # rasid (another segment format version) is rebuilt rather than refused.
+  echo "== $INDEX cannot be read by this rasid ($(build/rasid stats "$INDEX" 2>&1 | head -1)): indexing the sample again"
+  rm -rf "$INDEX"
+fi
 if [[ ! -f $INDEX/MANIFEST ]]; then
   echo "== indexing data/sample/ant_recent_3000.jsonl.gz into $INDEX"
   build/rasid ingest "$INDEX" data/sample/ant_recent_3000.jsonl.gz

@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+
 namespace rasid::index {
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "rasid's file formats assume little-endian");
@@ -17,6 +19,119 @@ uint32_t Crc32(std::string_view data) {
     n -= chunk;
   }
   return static_cast<uint32_t>(crc);
+}
+
+namespace {
+
+size_t VarintLength(uint32_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
+  // Cost of each width: packed bytes plus the exceptions' bytes.
+  uint32_t max_v = 0;
+  for (size_t i = 0; i < n; ++i) max_v = std::max(max_v, values[i]);
+  int max_b = 0;
+  while (max_b < 32 && (uint64_t{max_v} >> max_b) != 0) ++max_b;
+  int best_b = max_b;
+  size_t best_cost = (n * static_cast<size_t>(max_b) + 7) / 8;
+  for (int b = max_b - 1; b >= 0; --b) {
+    size_t exc = 0, exc_bytes = 1;
+    for (size_t i = 0; i < n; ++i) {
+      uint32_t high = static_cast<uint32_t>(uint64_t{values[i]} >> b);
+      if (high != 0) {
+        ++exc;
+        exc_bytes += 1 + VarintLength(high);
+      }
+    }
+    if (exc > 255) break;  // fewer bits only means more exceptions
+    size_t cost = (n * static_cast<size_t>(b) + 7) / 8 + exc_bytes;
+    if (cost < best_cost) {
+      best_cost = cost;
+      best_b = b;
+    }
+  }
+  const uint64_t mask = best_b == 32 ? 0xFFFFFFFFull : (uint64_t{1} << best_b) - 1;
+  bool exceptions = best_b < max_b;
+  dst->push_back(static_cast<char>(best_b | (exceptions ? 0x80 : 0)));
+  uint64_t acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i < n; ++i) {
+    acc |= (uint64_t{values[i]} & mask) << bits;
+    bits += best_b;
+    while (bits >= 8) {
+      dst->push_back(static_cast<char>(acc & 0xFF));
+      acc >>= 8;
+      bits -= 8;
+    }
+  }
+  if (bits > 0) dst->push_back(static_cast<char>(acc & 0xFF));
+  if (exceptions) {
+    size_t count_at = dst->size();
+    dst->push_back(0);
+    unsigned count = 0;
+    for (size_t i = 0; i < n; ++i) {
+      uint32_t high = static_cast<uint32_t>(uint64_t{values[i]} >> best_b);
+      if (high == 0) continue;
+      dst->push_back(static_cast<char>(i));
+      PutVarint(dst, high);
+      ++count;
+    }
+    (*dst)[count_at] = static_cast<char>(count);
+  }
+}
+
+bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
+  if (n > kMaxPackedRun) return false;
+  std::string_view h = d->Bytes(1);
+  if (h.empty()) return false;
+  const auto header = static_cast<unsigned char>(h[0]);
+  const int b = header & 0x3F;
+  if (b > 32 || (header & 0x40) != 0) {
+    d->Skip(d->remaining() + 1);  // fail the decoder
+    return false;
+  }
+  const size_t nbytes = (n * static_cast<size_t>(b) + 7) / 8;
+  std::string_view packed = d->Bytes(nbytes);
+  if (packed.size() != nbytes) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(packed.data());
+  const uint64_t mask = b == 32 ? 0xFFFFFFFFull : (uint64_t{1} << b) - 1;
+  uint64_t acc = 0;
+  int bits = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < n; ++i) {
+    while (bits < b) {
+      acc |= uint64_t{p[k++]} << bits;
+      bits += 8;
+    }
+    out[i] = static_cast<uint32_t>(acc & mask);
+    acc >>= b;
+    bits -= b;
+  }
+  if (header & 0x80) {
+    std::string_view c = d->Bytes(1);
+    if (c.empty()) return false;
+    const unsigned count = static_cast<unsigned char>(c[0]);
+    for (unsigned e = 0; e < count; ++e) {
+      std::string_view idx = d->Bytes(1);
+      uint64_t high = d->Varint();
+      if (idx.empty() || !d->ok()) return false;
+      size_t i = static_cast<unsigned char>(idx[0]);
+      if (i >= n || b >= 32 || high == 0 || high > (0xFFFFFFFFu >> b)) {
+        d->Skip(d->remaining() + 1);
+        return false;
+      }
+      out[i] |= static_cast<uint32_t>(high << b);
+    }
+  }
+  return d->ok();
 }
 
 }  // namespace rasid::index

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <queue>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "rasid/analysis/char_filters.h"
@@ -584,8 +585,10 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
   SearchResult result;
   const bool rerank = options.proximity > 0 && compiler.prox.size() >= 2 && options.proximity_depth > 0;
   TopK top(rerank ? std::max(options.offset + options.k, options.proximity_depth) : options.offset + options.k);
-  std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day, by_mentioned, by_person,
-      by_org, by_place;
+  std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day, by_mentioned;
+  // Entities by name (views into the segments' facet terms, which outlive
+  // the search): only the top ones become strings.
+  std::unordered_map<std::string_view, uint64_t> by_person, by_org, by_place;
   const auto& segs = reader_->segments();
   bool wand = !options.count_all && IsPureDisjunction(*plan);
   for (uint32_t si = 0; si < segs.size(); ++si) {
@@ -599,14 +602,13 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     std::unique_ptr<Scorer> s = Build(*plan, seg);
     std::vector<uint64_t> src(seg.reader->source_names().size()), cat(seg.reader->category_names().size());
     std::map<int32_t, uint64_t> days;
-    std::vector<bool> matched;
-    if (options.count_all) matched.assign(seg.reader->doc_count(), false);
+    std::vector<uint32_t> matched_docs;
     for (uint32_t d = s->doc(); d != kNoMoreDocs; d = s->Next()) {
       if (seg.IsDeleted(d)) continue;
       ++result.total;
       top.Push({s->Score(), si, d});
       if (options.count_all) {
-        matched[d] = true;
+        matched_docs.push_back(d);
         const DocValues& v = seg.reader->values(d);
         ++src[v.source];
         ++cat[v.category];
@@ -614,22 +616,35 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
       }
     }
     if (options.count_all && result.total > 0) {
-      // Months the matching articles mention (extracted at ingest): the
-      // month keyword terms' postings against the matches.
-      auto count_prefix = [&](const std::string& prefix, size_t value_size, std::map<std::string, uint64_t>* into) {
-        std::vector<std::pair<std::string, TermInfo>> terms;
-        seg.reader->TermsWithPrefix(prefix, &terms, 1000000);
-        for (const auto& [key, info] : terms) {
-          if (value_size && key.size() != prefix.size() + value_size) continue;
-          uint64_t n = 0;
-          for (PostingsIterator it(seg.reader.get(), info); it.doc() != kNoMoreDocs; it.Next()) n += matched[it.doc()];
-          if (n) (*into)[key.substr(prefix.size())] += n;
+      // Months the matching articles mention and the entities they name
+      // (extracted at ingest): each matching document's facet terms.
+      const SegmentReader::FacetTerms& ft = seg.reader->facet_terms();
+      if (!ft.keys.empty()) {
+        std::vector<uint64_t> counts(ft.keys.size(), 0);
+        for (uint32_t d : matched_docs) {
+          for (uint32_t k = ft.doc_begin[d]; k < ft.doc_begin[d + 1]; ++k) ++counts[ft.terms[k]];
         }
-      };
-      count_prefix(std::string(1, kKeywordSpace) + "D:", 7, &by_mentioned);  // YYYY-MM only
-      count_prefix(std::string(1, kKeywordSpace) + "E:per:", 0, &by_person);
-      count_prefix(std::string(1, kKeywordSpace) + "E:org:", 0, &by_org);
-      count_prefix(std::string(1, kKeywordSpace) + "E:loc:", 0, &by_place);
+        static const std::pair<std::string, int> kPrefixes[] = {
+            {std::string(1, kKeywordSpace) + "D:", 0},
+            {std::string(1, kKeywordSpace) + "E:per:", 1},
+            {std::string(1, kKeywordSpace) + "E:org:", 2},
+            {std::string(1, kKeywordSpace) + "E:loc:", 3}};
+        std::unordered_map<std::string_view, uint64_t>* into[] = {nullptr, &by_person, &by_org, &by_place};
+        for (size_t t = 0; t < counts.size(); ++t) {
+          if (counts[t] == 0) continue;
+          std::string_view key = ft.keys[t];
+          for (const auto& [prefix, which] : kPrefixes) {
+            if (key.compare(0, prefix.size(), prefix) == 0) {
+              if (which == 0) {
+                by_mentioned[std::string(key.substr(prefix.size()))] += counts[t];
+              } else {
+                (*into[which])[key.substr(prefix.size())] += counts[t];
+              }
+              break;
+            }
+          }
+        }
+      }
     }
     for (size_t i = 1; i < src.size(); ++i) {
       if (src[i]) by_source[std::string(seg.reader->source_name(static_cast<uint16_t>(i)))] += src[i];
@@ -662,9 +677,21 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     result.facets["year"] = by_value(by_year);
     result.facets["month"] = by_value(by_month);
     result.facets["mentioned_month"] = by_value(by_mentioned);
-    result.facets["person"] = by_count(by_person);
-    result.facets["organization"] = by_count(by_org);
-    result.facets["place"] = by_count(by_place);
+    // The most frequent names, ties by name.
+    auto top_names = [&](const std::unordered_map<std::string_view, uint64_t>& m) {
+      std::vector<std::pair<uint64_t, std::string_view>> v;
+      v.reserve(m.size());
+      for (const auto& [k, n] : m) v.emplace_back(n, k);
+      auto better = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+      size_t n = std::min(v.size(), options.facet_limit);
+      std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), v.end(), better);
+      std::vector<FacetValue> out;
+      for (size_t i = 0; i < n; ++i) out.push_back({std::string(v[i].second), v[i].first});
+      return out;
+    };
+    result.facets["person"] = top_names(by_person);
+    result.facets["organization"] = top_names(by_org);
+    result.facets["place"] = top_names(by_place);
     if (options.day_facet) result.facets["day"] = by_value(by_day);
   }
   std::vector<TopEntry> best = top.Sorted();

@@ -25,6 +25,8 @@ struct SegmentBuilder::TermBuffer {
   bool cur_keyword = false;
 };
 
+static_assert(kBlockSize == kMaxPackedRun, "a full postings block is one packed run");
+
 namespace {
 constexpr uint32_t kKeywordPos = 0xFFFFFFFFu;
 constexpr size_t kChunkRawBytes = 48 * 1024;
@@ -324,18 +326,19 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   std::string skip, data;
   std::vector<uint32_t> docs, freqs;
   std::vector<std::pair<const char*, size_t>> pos_spans;
+  uint32_t run[kBlockSize];
+  std::vector<uint32_t> flat;
   for (size_t ti = 0; ti < order.size(); ++ti) {
     const TermBuffer& t = *order[ti];
     const uint64_t postings_off = post.size();
     const uint64_t positions_off = posi.size();
-    // Decode the in-memory stream.
+    // Decode the in-memory stream: documents, frequencies, and each
+    // document's position record [npos][deltas] (varints).
     docs.clear();
     freqs.clear();
     Decoder d(t.bytes);
     uint32_t doc = kNoMoreDocs;
     pos_spans.clear();
-    // The in-memory records [npos][deltas] are the file's position records:
-    // they are copied as they are.
     while (!d.empty()) {
       uint32_t delta = d.Varint32();
       doc = (doc == kNoMoreDocs) ? delta : doc + delta + 1;
@@ -345,27 +348,49 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
       uint32_t npos = d.Varint32();
       for (uint32_t k = 0; k < npos; ++k) d.Varint();
       pos_spans.emplace_back(rec, static_cast<size_t>(d.pos() - rec));
-      posi.append(rec, static_cast<size_t>(d.pos() - rec));
     }
     const uint32_t n_blocks = static_cast<uint32_t>((docs.size() + kBlockSize - 1) / kBlockSize);
     skip.clear();
     data.clear();
-    size_t pos_written = 0;
     uint32_t prev_doc = kNoMoreDocs;
     for (uint32_t b = 0; b < n_blocks; ++b) {
       size_t lo = b * kBlockSize, hi = std::min<size_t>(docs.size(), lo + kBlockSize);
       uint32_t data_off = static_cast<uint32_t>(data.size());
-      uint32_t pos_off = static_cast<uint32_t>(pos_written);
+      uint32_t pos_off = static_cast<uint32_t>(posi.size() - positions_off);
       uint32_t max_freq = 0, min_len = 0xFFFFFFFFu;
       for (size_t i = lo; i < hi; ++i) {
-        PutVarint(&data, prev_doc == kNoMoreDocs ? docs[i] : docs[i] - prev_doc - 1);
-        prev_doc = docs[i];
-      }
-      for (size_t i = lo; i < hi; ++i) {
-        PutVarint(&data, freqs[i]);
         max_freq = std::max(max_freq, freqs[i]);
         min_len = std::min(min_len, values_[docs[i]].length);
-        pos_written += pos_spans[i].second;
+      }
+      if (hi - lo == kBlockSize) {
+        // A full block: packed runs (document gaps, frequencies - 1; the
+        // position counts, then every position delta of the block).
+        for (size_t i = lo; i < hi; ++i) {
+          run[i - lo] = prev_doc == kNoMoreDocs ? docs[i] : docs[i] - prev_doc - 1;
+          prev_doc = docs[i];
+        }
+        PutPackedRun(&data, run, kBlockSize);
+        for (size_t i = lo; i < hi; ++i) run[i - lo] = freqs[i] - 1;
+        PutPackedRun(&data, run, kBlockSize);
+        flat.clear();
+        for (size_t i = lo; i < hi; ++i) {
+          Decoder r(pos_spans[i].first, pos_spans[i].first + pos_spans[i].second);
+          uint32_t npos = r.Varint32();
+          run[i - lo] = npos;
+          for (uint32_t k = 0; k < npos; ++k) flat.push_back(r.Varint32());
+        }
+        PutPackedRun(&posi, run, kBlockSize);
+        for (size_t k = 0; k < flat.size(); k += kMaxPackedRun) {
+          PutPackedRun(&posi, flat.data() + k, std::min(kMaxPackedRun, flat.size() - k));
+        }
+      } else {
+        // The last, shorter block: varints; position records as they are.
+        for (size_t i = lo; i < hi; ++i) {
+          PutVarint(&data, prev_doc == kNoMoreDocs ? docs[i] : docs[i] - prev_doc - 1);
+          prev_doc = docs[i];
+        }
+        for (size_t i = lo; i < hi; ++i) PutVarint(&data, freqs[i]);
+        for (size_t i = lo; i < hi; ++i) posi.append(pos_spans[i].first, pos_spans[i].second);
       }
       PutFixed32(&skip, docs[hi - 1]);
       PutFixed32(&skip, data_off);

@@ -13,7 +13,9 @@ namespace rasid::index {
 
 inline constexpr char kSegmentMagic[9] = "RASIDSEG";
 inline constexpr char kSegmentFooterMagic[9] = "RSEGEND1";
-inline constexpr uint32_t kSegmentVersion = 2;  // 1: development format before one-block terms lost their skip table
+// 1: development format before one-block terms lost their skip table;
+// 2: varint postings and positions (rasid up to e601cb0); 3: full blocks packed.
+inline constexpr uint32_t kSegmentVersion = 3;
 inline constexpr uint32_t kDictBlock = 32;  // terms per front-coded dictionary block
 // Changes when analysis would index the same text differently.
 inline constexpr std::string_view kAnalysisSignature = "rasid-analysis-1";

@@ -57,7 +57,9 @@ Status SegmentReader::Parse() {
   uint32_t version = DecodeFixed32(base_ + 8);
   if (version != kSegmentVersion) {
     return Status::Unsupported(path_ + ": segment format version " + std::to_string(version) +
-                               ", this rasid reads version " + std::to_string(kSegmentVersion));
+                               ", this rasid reads version " + std::to_string(kSegmentVersion) +
+                               (version < kSegmentVersion ? " (an older rasid wrote it: ingest the articles again into a new index)"
+                                                          : " (a newer rasid wrote it)"));
   }
   if (DecodeFixed64(base_ + 12) != id_) return corrupt("segment id in the header does not match its name");
   const char* tail = base_ + size_ - kFooterTailBytes;
@@ -263,9 +265,31 @@ Status SegmentReader::ReadDocument(uint32_t doc, Document* out) const {
                              [](uint32_t d, const Chunk& c) { return d < c.first_doc; });
   if (it == chunks_.begin()) return Status::Corruption(path_ + ": stored chunk table damaged");
   const Chunk& ch = *(it - 1);
-  std::string raw(ch.raw_len, '\0');
-  size_t n = ZSTD_decompress(raw.data(), raw.size(), stored_data_.data() + ch.offset, ch.comp_len);
-  if (ZSTD_isError(n) || n != ch.raw_len) return Status::Corruption(path_ + ": stored chunk does not decompress");
+  const auto chunk_no = static_cast<uint32_t>(it - 1 - chunks_.begin());
+  std::shared_ptr<const std::string> raw_ptr;
+  {
+    std::lock_guard<std::mutex> lock(chunk_cache_mu_);
+    for (CachedChunk& c : chunk_cache_) {
+      if (c.data != nullptr && c.chunk == chunk_no) {
+        c.last_use = ++chunk_cache_tick_;
+        raw_ptr = c.data;
+        break;
+      }
+    }
+  }
+  if (raw_ptr == nullptr) {
+    auto fresh = std::make_shared<std::string>(ch.raw_len, '\0');
+    size_t n = ZSTD_decompress(fresh->data(), fresh->size(), stored_data_.data() + ch.offset, ch.comp_len);
+    if (ZSTD_isError(n) || n != ch.raw_len) return Status::Corruption(path_ + ": stored chunk does not decompress");
+    raw_ptr = fresh;
+    std::lock_guard<std::mutex> lock(chunk_cache_mu_);
+    CachedChunk* victim = &chunk_cache_[0];
+    for (CachedChunk& c : chunk_cache_) {
+      if (c.last_use < victim->last_use) victim = &c;
+    }
+    *victim = CachedChunk{chunk_no, ++chunk_cache_tick_, raw_ptr};
+  }
+  const std::string& raw = *raw_ptr;
   Decoder d(raw);
   for (uint32_t i = ch.first_doc; i < doc && d.ok(); ++i) d.Skip(d.Fixed32());
   uint32_t len = d.Fixed32();
@@ -286,6 +310,35 @@ Status SegmentReader::ReadDocument(uint32_t doc, Document* out) const {
   for (uint64_t i = 0; i < n_keywords && r.ok(); ++i) out->keywords.emplace_back(r.LengthPrefixed());
   if (!d.ok() || !r.ok()) return Status::Corruption(path_ + ": stored document " + std::to_string(doc) + " damaged");
   return Status::Ok();
+}
+
+const SegmentReader::FacetTerms& SegmentReader::facet_terms() const {
+  std::call_once(facet_once_, [this] {
+    FacetTerms& f = facet_terms_;
+    std::vector<std::pair<std::string, TermInfo>> terms;
+    const std::string months(1, kKeywordSpace);
+    TermsWithPrefix(months + "D:", &terms, SIZE_MAX);
+    // Mentioned months only (kD:YYYY-MM), not years or days.
+    terms.erase(std::remove_if(terms.begin(), terms.end(), [](const auto& t) { return t.first.size() != 3 + 7; }),
+                terms.end());
+    TermsWithPrefix(months + "E:", &terms, SIZE_MAX);
+    std::vector<uint32_t> count(doc_count_ + 1, 0);
+    for (const auto& [key, info] : terms) {
+      for (PostingsIterator it(this, info); it.doc() != kNoMoreDocs; it.Next()) ++count[it.doc()];
+    }
+    f.doc_begin.assign(doc_count_ + 1, 0);
+    for (uint32_t d = 0; d < doc_count_; ++d) f.doc_begin[d + 1] = f.doc_begin[d] + count[d];
+    f.terms.assign(f.doc_begin[doc_count_], 0);
+    std::vector<uint32_t> fill(f.doc_begin.begin(), f.doc_begin.end() - 1);
+    for (uint32_t t = 0; t < terms.size(); ++t) {
+      for (PostingsIterator it(this, terms[t].second); it.doc() != kNoMoreDocs; it.Next()) {
+        f.terms[fill[it.doc()]++] = t;
+      }
+    }
+    f.keys.reserve(terms.size());
+    for (auto& t : terms) f.keys.push_back(std::move(t.first));
+  });
+  return facet_terms_;
 }
 
 std::unique_ptr<PostingsIterator> SegmentReader::Postings(const TermInfo& info) const {
@@ -363,17 +416,31 @@ bool PostingsIterator::LoadBlock(uint32_t b) {
   }
   Decoder d(data_ + off, data_ + end);
   count_ = b + 1 < n_blocks_ ? kBlockSize : info_.df - b * kBlockSize;
+  packed_ = count_ == kBlockSize;
   uint32_t prev = b == 0 ? kNoMoreDocs : BlockLast(b - 1);
   const uint32_t max_doc = seg_->doc_count();
   bool bad = false;
-  for (uint32_t i = 0; i < count_; ++i) {
-    uint32_t delta = d.Varint32();
-    uint64_t next = prev == kNoMoreDocs ? uint64_t{delta} : uint64_t{prev} + delta + 1;
-    bad |= next >= max_doc;
-    prev = static_cast<uint32_t>(next);
-    docs_[i] = prev;
+  if (packed_) {
+    // A full block: packed runs of gaps and of frequencies - 1.
+    bad |= !GetPackedRun(&d, docs_, kBlockSize);
+    bad |= !GetPackedRun(&d, freqs_, kBlockSize);
+    for (uint32_t i = 0; i < count_ && !bad; ++i) {
+      uint64_t next = prev == kNoMoreDocs ? uint64_t{docs_[i]} : uint64_t{prev} + docs_[i] + 1;
+      bad |= next >= max_doc || freqs_[i] == 0xFFFFFFFFu;
+      prev = static_cast<uint32_t>(next);
+      docs_[i] = prev;
+      ++freqs_[i];
+    }
+  } else {
+    for (uint32_t i = 0; i < count_; ++i) {
+      uint32_t delta = d.Varint32();
+      uint64_t next = prev == kNoMoreDocs ? uint64_t{delta} : uint64_t{prev} + delta + 1;
+      bad |= next >= max_doc;
+      prev = static_cast<uint32_t>(next);
+      docs_[i] = prev;
+    }
+    for (uint32_t i = 0; i < count_; ++i) freqs_[i] = d.Varint32();
   }
-  for (uint32_t i = 0; i < count_; ++i) freqs_[i] = d.Varint32();
   if (bad || !d.ok() || (!single_ && docs_[count_ - 1] != BlockLast(b))) {
     corrupt_ = true;
     doc_ = kNoMoreDocs;
@@ -386,6 +453,29 @@ bool PostingsIterator::LoadBlock(uint32_t b) {
   uint64_t p = info_.positions_offset + BlockPosOff(b);
   pos_cursor_ = p <= pos.size() ? pos.data() + p : pos.data() + pos.size();
   pos_idx_ = 0;
+  block_pos_ready_ = false;
+  return true;
+}
+
+bool PostingsIterator::LoadBlockPositions() {
+  // The position counts of the block, then all its position deltas in runs.
+  std::string_view pos = seg_->positions_section();
+  Decoder d(pos_cursor_, pos.data() + pos.size());
+  uint32_t npos[kBlockSize];
+  if (!GetPackedRun(&d, npos, kBlockSize)) return false;
+  uint64_t total = 0;
+  pos_begin_[0] = 0;
+  for (uint32_t i = 0; i < kBlockSize; ++i) {
+    total += npos[i];
+    pos_begin_[i + 1] = static_cast<uint32_t>(std::min<uint64_t>(total, 0xFFFFFFFFu));
+  }
+  // Each position takes at least one bit: more than the section holds is damage.
+  if (total > uint64_t{d.remaining()} * 8) return false;
+  pos_flat_.resize(total);
+  for (uint64_t k = 0; k < total; k += kMaxPackedRun) {
+    if (!GetPackedRun(&d, pos_flat_.data() + k, std::min<uint64_t>(kMaxPackedRun, total - k))) return false;
+  }
+  block_pos_ready_ = true;
   return true;
 }
 
@@ -419,6 +509,18 @@ bool PostingsIterator::ShallowAdvance(uint32_t target) {
 void PostingsIterator::Positions(std::vector<uint32_t>* out) {
   out->clear();
   if (doc_ == kNoMoreDocs) return;
+  if (packed_) {
+    if (!block_pos_ready_ && !LoadBlockPositions()) {
+      corrupt_ = true;
+      return;
+    }
+    uint32_t p = 0;
+    for (uint32_t k = pos_begin_[idx_]; k < pos_begin_[idx_ + 1]; ++k) {
+      p += pos_flat_[k];
+      out->push_back(p);
+    }
+    return;
+  }
   std::string_view pos = seg_->positions_section();
   Decoder d(pos_cursor_, pos.data() + pos.size());
   // Records are [count][deltas...]; earlier documents of the block are

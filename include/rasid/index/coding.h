@@ -109,6 +109,18 @@ class Decoder {
 // CRC-32 (zlib's polynomial) of a byte range.
 uint32_t Crc32(std::string_view data);
 
+// Patched frame-of-reference packing of up to 128 unsigned values (a "packed
+// run", docs/format/segment.md): a header byte (bit width b in bits 0-5,
+// bit 7 set when exceptions follow), the n values' low b bits packed LSB
+// first into ceil(n*b/8) bytes, then, with exceptions, a count byte and per
+// exception its index (one byte) and the value's high bits (v >> b, varint).
+// The writer picks the b that makes the run smallest.
+inline constexpr size_t kMaxPackedRun = 128;
+void PutPackedRun(std::string* dst, const uint32_t* values, size_t n);
+// Reads a run of n values (n <= kMaxPackedRun) into out; false (and the
+// decoder failed) on damaged data.
+bool GetPackedRun(Decoder* d, uint32_t* out, size_t n);
+
 }  // namespace rasid::index
 
 #endif  // RASID_INDEX_CODING_H_

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -190,6 +191,17 @@ class SegmentReader {
   std::string_view postings_section() const { return postings_; }
   std::string_view positions_section() const { return positions_; }
 
+  // The facet keyword terms of each document (mentioned months 'kD:YYYY-MM'
+  // and entities 'kE:'), inverted from their postings on first use and kept:
+  // facets then cost what the matching documents hold, not what the whole
+  // segment holds. Thread-safe.
+  struct FacetTerms {
+    std::vector<std::string> keys;    // the terms, in key order
+    std::vector<uint32_t> doc_begin;  // doc_count + 1 offsets into `terms`
+    std::vector<uint32_t> terms;      // indexes into `keys`, document after document
+  };
+  const FacetTerms& facet_terms() const;
+
  private:
   SegmentReader() = default;
   Status Parse();
@@ -223,6 +235,19 @@ class SegmentReader {
     uint32_t comp_len, raw_len;
   };
   std::vector<Chunk> chunks_;
+  // The most recently read stored chunks, decompressed (a page of hits and
+  // a merge read several documents of one chunk). Thread-safe.
+  struct CachedChunk {
+    uint32_t chunk = 0;
+    uint64_t last_use = 0;
+    std::shared_ptr<const std::string> data;
+  };
+  static constexpr size_t kChunkCacheSize = 16;
+  mutable std::mutex chunk_cache_mu_;
+  mutable CachedChunk chunk_cache_[kChunkCacheSize];
+  mutable uint64_t chunk_cache_tick_ = 0;
+  mutable std::once_flag facet_once_;
+  mutable FacetTerms facet_terms_;
 };
 
 template <typename Fn>
@@ -282,9 +307,17 @@ class PostingsIterator {
   uint32_t docs_[kBlockSize];
   uint32_t freqs_[kBlockSize];
   uint32_t max_freq_ = 0, min_len_ = 0xFFFFFFFFu;
-  // Positions cursor within the loaded block.
+  // Positions cursor within the loaded block (varint records of a short
+  // block; the start of a full block's packed positions).
   const char* pos_cursor_ = nullptr;
   uint32_t pos_idx_ = 0;
+  bool packed_ = false;  // the loaded block is a full, packed one
+  // A full block's positions, decoded on the first request: the deltas of
+  // document i are pos_flat_[pos_begin_[i] .. pos_begin_[i+1]).
+  bool block_pos_ready_ = false;
+  uint32_t pos_begin_[kBlockSize + 1];
+  std::vector<uint32_t> pos_flat_;
+  bool LoadBlockPositions();
   bool corrupt_ = false;
   bool single_ = false;  // one block and no skip table
   uint32_t single_last_ = 0;
