@@ -544,6 +544,55 @@ TEST(Index, EntityFacetsCountMatchingDocumentsAcrossSegments) {
   EXPECT_EQ(facet("mentioned_month"), (V{{"2018-12", 1}, {"2019-03", 2}}));
 }
 
+// Exact forms keep positions in titles only; exact phrases in bodies are
+// found through stems and checked on the stored text, so they match the
+// forms as written and nothing else.
+TEST(Index, ExactPhrasesInBodiesAreCheckedOnTheText) {
+  TempDir dir;
+  Build(dir.path(), Corpus(), 2);  // three segments
+  auto reader = std::move(IndexReader::Open(dir.path())).value();
+  Searcher s(reader);
+  SearchOptions o;
+  o.snippets = false;
+  auto ids = [&](const std::string& q) {
+    auto r = s.Search(q, o);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+    std::set<std::string> out;
+    if (r.ok()) {
+      for (const auto& h : r->hits) out.insert(h.id);
+      EXPECT_EQ(r->total, out.size()) << q;
+    }
+    return out;
+  };
+  using S = std::set<std::string>;
+  // d3's body: «إن للحكومة رأيا مختلفا»; d1's: «أعلنت الحكومة اليوم».
+  EXPECT_EQ(ids("\"الحكومة رأيا\""), (S{"d3"}));      // stems: للحكومة رأيا
+  EXPECT_EQ(ids("=\"للحكومة رأيا\""), (S{"d3"}));     // the exact forms, in the body
+  EXPECT_EQ(ids("=\"الحكومة رأيا\""), (S{}));         // not written so anywhere
+  EXPECT_EQ(ids("=\"رأيا مختلفا\""), (S{"d3"}));
+  EXPECT_EQ(ids("=\"مختلفا رأيا\""), (S{}));          // order matters
+  EXPECT_EQ(ids("=\"الحكومة اليوم\""), (S{"d1"}));
+  // In titles, exact positions are stored: d3's title «وللحكومة رأي آخر».
+  EXPECT_EQ(ids("=\"وللحكومة رأي\""), (S{"d3"}));
+  EXPECT_EQ(ids("title:=\"وللحكومة رأي\""), (S{"d3"}));
+  EXPECT_EQ(ids("title:=\"للحكومة رأيا\""), (S{}));  // body only
+  // Numbers have no stem: their exact positions are stored everywhere.
+  EXPECT_EQ(ids("=\"بنسبة 7٫7\""), (S{"d5"}));
+
+  // Both exact forms in the article, and the stems side by side, but not
+  // the exact forms side by side: only the text can tell.
+  TempDir dir2;
+  Build(dir2.path(), {Doc("x", "", "قالت المصادر إن للحكومة رأيا آخر في الحكومة الجديدة"),
+                      Doc("y", "", "قالت المصادر إن الحكومة رأيا آخر")});
+  Searcher s2(std::move(IndexReader::Open(dir2.path())).value());
+  auto r = s2.Search("=\"الحكومة رأيا\"", o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(Ids(*r), (std::vector<std::string>{"y"}));
+  r = s2.Search("\"الحكومة رأيا\"", o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->total, 2u);
+}
+
 TEST(Index, PrunedTopKEqualsExhaustive) {
   TempDir dir;
   const char* vocab[] = {"سلام", "حرب", "اقتصاد", "نفط", "حكومة", "رئيس", "وزير", "مدينة", "شركة", "سوق",

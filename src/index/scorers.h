@@ -97,9 +97,15 @@ class TermScorer : public Scorer {
 // Consecutive words: documents where they occur one after the other.
 class PhraseScorer : public Scorer {
  public:
-  PhraseScorer(const SegmentReader* seg, const std::vector<TermInfo>& infos, const Bm25& bm25, bool title_only)
-      : seg_(seg), bm25_(bm25), title_only_(title_only) {
+  // `check`, when set, confirms each occurrence (document, first position)
+  // found through the positions of `infos`; `must` are terms every matching
+  // document holds (the exact forms whose body positions are not stored).
+  using Check = std::function<bool(uint32_t doc, uint32_t start)>;
+  PhraseScorer(const SegmentReader* seg, const std::vector<TermInfo>& infos, const Bm25& bm25, bool title_only,
+               const std::vector<TermInfo>& must = {}, Check check = nullptr)
+      : seg_(seg), bm25_(bm25), title_only_(title_only), check_(std::move(check)) {
     for (const TermInfo& i : infos) its_.push_back(std::make_unique<PostingsIterator>(seg, i));
+    for (const TermInfo& i : must) must_.push_back(std::make_unique<PostingsIterator>(seg, i));
     pos_.resize(its_.size());
     uint32_t mf = 0xFFFFFFFFu, ml = 0;
     for (auto& i : its_) {
@@ -123,12 +129,14 @@ class PhraseScorer : public Scorer {
       bool all = false;
       while (!all) {
         all = true;
-        for (auto& it : its_) {
-          uint32_t x = it->Advance(d);
-          if (x == kNoMoreDocs) return doc_ = kNoMoreDocs;
-          if (x > d) {
-            d = x;
-            all = false;
+        for (auto* list : {&its_, &must_}) {
+          for (auto& it : *list) {
+            uint32_t x = it->Advance(d);
+            if (x == kNoMoreDocs) return doc_ = kNoMoreDocs;
+            if (x > d) {
+              d = x;
+              all = false;
+            }
           }
         }
       }
@@ -148,6 +156,7 @@ class PhraseScorer : public Scorer {
       if (!ok) continue;
       bool in_title = p < limit;
       if (title_only_ && !in_title) continue;
+      if (check_ && !check_(d, p)) continue;
       freq_ += in_title ? kTitleWeight : 1;
     }
     return freq_ > 0;
@@ -155,7 +164,8 @@ class PhraseScorer : public Scorer {
   const SegmentReader* seg_;
   Bm25 bm25_;
   bool title_only_;
-  std::vector<std::unique_ptr<PostingsIterator>> its_;
+  Check check_;
+  std::vector<std::unique_ptr<PostingsIterator>> its_, must_;
   std::vector<std::vector<uint32_t>> pos_;
   uint32_t doc_ = 0, freq_ = 0;
   double max_score_ = 0;

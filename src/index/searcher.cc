@@ -24,6 +24,10 @@ struct Plan {
   enum class Kind { kTerm, kPhrase, kAnd, kOr, kDate, kEmpty };
   Kind kind = Kind::kEmpty;
   std::vector<std::string> keys;  // kTerm: one; kPhrase: several
+  // kPhrase of exact forms outside titles: the keys whose positions find the
+  // candidates (stems where the word has one); each occurrence is then checked
+  // against the stored text.
+  std::vector<std::string> positional_keys;
   bool title_only = false;
   bool zero_score = false;        // keyword filters
   bool ignorable = false;         // words that analyse to nothing (punctuation)
@@ -174,16 +178,26 @@ struct Compiler {
   }
 
   // Index keys of the words of `text`; stop words flagged.
-  std::vector<std::pair<std::string, bool>> Keys(std::string_view text, bool exact) {
+  // With `positional`, also the key holding each word's positions in
+  // article bodies: the exact form of a word that has a stem keeps its
+  // positions in titles only, so its stem stands in.
+  std::vector<std::pair<std::string, bool>> Keys(std::string_view text, bool exact,
+                                                 std::vector<std::string>* positional = nullptr) {
     std::vector<std::pair<std::string, bool>> keys;
+    if (positional) positional->clear();
     analyzer->Analyze(text, &toks);
     for (const auto& t : toks) {
       if (t.norm().empty()) continue;
       std::string key;
+      const bool stemmed = t.token.kind == analysis::TokenKind::kArabic && !t.stem().empty();
       if (!exact && t.token.kind == analysis::TokenKind::kArabic) {
         key = std::string(1, kStemSpace) + std::string(t.stem());
       } else {
         key = std::string(1, kExactSpace) + std::string(t.norm());
+      }
+      if (positional) {
+        positional->push_back(key[0] == kExactSpace && stemmed ? std::string(1, kStemSpace) + std::string(t.stem())
+                                                               : key);
       }
       keys.emplace_back(std::move(key), t.stopword);
     }
@@ -200,11 +214,17 @@ struct Compiler {
     return p;
   }
 
-  Plan PhrasePlan(const std::vector<std::pair<std::string, bool>>& keys, bool title_only) {
+  Plan PhrasePlan(const std::vector<std::pair<std::string, bool>>& keys, bool title_only,
+                  const std::vector<std::string>& positional) {
     if (keys.size() == 1) return TermPlan(keys[0].first, title_only);
     Plan p;
     p.kind = Plan::Kind::kPhrase;
     p.title_only = title_only;
+    if (!title_only) {
+      for (size_t i = 0; i < keys.size() && i < positional.size(); ++i) {
+        if (positional[i] != keys[i].first) p.positional_keys = positional;
+      }
+    }
     double idf = 0;
     for (const auto& [k, stop] : keys) {
       p.keys.push_back(k);
@@ -271,24 +291,26 @@ struct Compiler {
     bool title = n.field == Field::kTitle;
     switch (n.kind) {
       case K::kTerm: {
-        auto keys = Keys(n.text, exact);
+        std::vector<std::string> positional;
+        auto keys = Keys(n.text, exact, &positional);
         if (keys.empty()) {
           Plan nothing;
           nothing.ignorable = true;
           return nothing;
         }
-        if (keys.size() > 1) return PhrasePlan(keys, title);
+        if (keys.size() > 1) return PhrasePlan(keys, title, positional);
         if (in_optional_list && options.drop_stopwords && keys[0].second) return Plan();  // stop word
         return TermPlan(keys[0].first, title);
       }
       case K::kPhrase: {
-        auto keys = Keys(n.text, exact);
+        std::vector<std::string> positional;
+        auto keys = Keys(n.text, exact, &positional);
         if (keys.empty()) {
           Plan nothing;
           nothing.ignorable = true;
           return nothing;
         }
-        return PhrasePlan(keys, title);
+        return PhrasePlan(keys, title, positional);
       }
       case K::kKeyword: {
         if (n.field == Field::kMentions || n.field == Field::kMoney) return FactPlan(n);
@@ -400,7 +422,31 @@ struct Compiler {
   }
 };
 
-std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg) {
+// Confirms an exact phrase found through stem positions: the stored
+// document's exact forms at those positions (one document analysed at a time).
+struct ExactPhraseCheck {
+  const SegmentReader* seg;
+  analysis::Analyzer* analyzer;
+  std::vector<std::string> keys;
+  uint32_t doc = kNoMoreDocs;
+  bool readable = false;
+  std::vector<std::string> by_position;
+  bool operator()(uint32_t d, uint32_t start) {
+    if (d != doc) {
+      doc = d;
+      Document stored;
+      readable = seg->ReadDocument(d, &stored).ok();
+      if (readable) ExactKeysByPosition(stored, analyzer, &by_position);
+    }
+    if (!readable || start + keys.size() > by_position.size()) return false;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (by_position[start + i] != keys[i]) return false;
+    }
+    return true;
+  }
+};
+
+std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg, analysis::Analyzer* analyzer) {
   const SegmentReader* r = seg.reader.get();
   switch (p.kind) {
     case Plan::Kind::kEmpty:
@@ -413,13 +459,22 @@ std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg) {
       return t;
     }
     case Plan::Kind::kPhrase: {
-      std::vector<TermInfo> infos;
+      std::vector<TermInfo> infos, must;
       for (const std::string& k : p.keys) {
         TermInfo info;
         if (!r->LookupTerm(k, &info)) return std::make_unique<EmptyScorer>();
         infos.push_back(info);
       }
-      return std::make_unique<PhraseScorer>(r, infos, p.bm25, p.title_only);
+      if (p.positional_keys.empty()) return std::make_unique<PhraseScorer>(r, infos, p.bm25, p.title_only);
+      must.swap(infos);
+      for (const std::string& k : p.positional_keys) {
+        TermInfo info;
+        if (!r->LookupTerm(k, &info)) return std::make_unique<EmptyScorer>();
+        infos.push_back(info);
+      }
+      auto check = std::make_shared<ExactPhraseCheck>(ExactPhraseCheck{r, analyzer, p.keys});
+      return std::make_unique<PhraseScorer>(r, infos, p.bm25, p.title_only, must,
+                                            [check](uint32_t d, uint32_t start) { return (*check)(d, start); });
     }
     case Plan::Kind::kDate: {
       int32_t lo = p.date_from, hi = p.date_to;
@@ -431,9 +486,9 @@ std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg) {
     case Plan::Kind::kAnd:
     case Plan::Kind::kOr: {
       std::vector<std::unique_ptr<Scorer>> req, opt, neg;
-      for (const Plan& c : p.required) req.push_back(Build(c, seg));
-      for (const Plan& c : p.optional) opt.push_back(Build(c, seg));
-      for (const Plan& c : p.prohibited) neg.push_back(Build(c, seg));
+      for (const Plan& c : p.required) req.push_back(Build(c, seg, analyzer));
+      for (const Plan& c : p.optional) opt.push_back(Build(c, seg, analyzer));
+      for (const Plan& c : p.prohibited) neg.push_back(Build(c, seg, analyzer));
       std::unique_ptr<Scorer> s;
       if (!req.empty()) {
         s = req.size() == 1 ? std::move(req[0]) : std::make_unique<ConjunctionScorer>(std::move(req));
@@ -595,11 +650,11 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     const LiveSegment& seg = segs[si];
     if (wand) {
       std::vector<std::unique_ptr<Scorer>> terms;
-      for (const Plan& c : plan->optional) terms.push_back(Build(c, seg));
+      for (const Plan& c : plan->optional) terms.push_back(Build(c, seg, impl_->analyzer.get()));
       Wand(terms, seg, si, &top, &result.total);
       continue;
     }
-    std::unique_ptr<Scorer> s = Build(*plan, seg);
+    std::unique_ptr<Scorer> s = Build(*plan, seg, impl_->analyzer.get());
     std::vector<uint64_t> src(seg.reader->source_names().size()), cat(seg.reader->category_names().size());
     std::map<int32_t, uint64_t> days;
     std::vector<uint32_t> matched_docs;

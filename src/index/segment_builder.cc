@@ -21,14 +21,16 @@ struct SegmentBuilder::TermBuffer {
   uint32_t df = 0;
   // The document being added.
   uint32_t cur_doc = kNoMoreDocs;
-  uint32_t cur_title = 0, cur_body = 0, cur_last_pos = 0;
-  bool cur_keyword = false;
+  uint32_t cur_title = 0, cur_body = 0, cur_npos = 0, cur_last_pos = 0;
 };
 
 static_assert(kBlockSize == kMaxPackedRun, "a full postings block is one packed run");
 
 namespace {
 constexpr uint32_t kKeywordPos = 0xFFFFFFFFu;
+// An occurrence counted in the frequency but whose position is not stored:
+// the exact form of a body word that has a stem (its stem has the position).
+constexpr uint32_t kCountOnlyPos = 0xFFFFFFFEu;
 constexpr size_t kChunkRawBytes = 48 * 1024;
 constexpr int kZstdLevel = 3;
 constexpr uint32_t kMaxTitlePositions = 60000;
@@ -41,6 +43,29 @@ analysis::AnalyzerOptions IndexAnalyzerOptions() {
   o.punctuation = false;
   o.drop_stopwords = false;
   return o;
+}
+
+void ExactKeysByPosition(const Document& doc, analysis::Analyzer* analyzer, std::vector<std::string>* out) {
+  out->clear();
+  std::vector<analysis::AnalyzedToken> tokens;
+  auto add = [&](std::string_view text, uint32_t max_positions) {
+    analyzer->Analyze(text, &tokens);
+    uint32_t words = 0;
+    for (const auto& t : tokens) {
+      // The tokens SegmentBuilder::Add gives a position, in its order.
+      if (t.token.kind == analysis::TokenKind::kPunct || t.token.kind == analysis::TokenKind::kSymbol) continue;
+      if (t.len[1] == 0) continue;
+      if (words >= max_positions) break;
+      std::string key(1, kExactSpace);
+      key.append(t.norm());
+      out->push_back(std::move(key));
+      ++words;
+    }
+  };
+  add(doc.title, kMaxTitlePositions);
+  out->resize(out->size() + kTitleGap);
+  std::string_view body(doc.text);
+  add(body.substr(0, std::min(doc.indexed_text_bytes, body.size())), 0xFFFFFFFFu);
 }
 
 SegmentBuilder::SegmentBuilder() = default;
@@ -178,7 +203,7 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
   occ_.clear();
   uint32_t pos = 0;
   uint32_t title_words = 0, body_words = 0;
-  auto index_tokens = [&](std::string_view text, uint32_t max_positions, uint32_t* words) {
+  auto index_tokens = [&](std::string_view text, uint32_t max_positions, uint32_t* words, bool body) {
     analyzer->Analyze(text, &tokens_);
     if (analyzer != token_analyzer_ || analyzer->cache_generation() != token_generation_) {
       token_analyzer_ = analyzer;
@@ -191,18 +216,22 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
       if (t.len[1] == 0) continue;  // empty norm
       if (*words >= max_positions) break;
       const TokenSlot& ts = TokenTerms(t);
-      occ_.push_back({ts.exact, pos});
-      if (ts.stem != 0xFFFFFFFFu) occ_.push_back({ts.stem, pos});
+      // Exact forms keep their positions in the title only when the word
+      // has a stem (phrases of exact forms in the body are checked on the
+      // stored text: docs/format/segment.md).
+      const bool stemmed = ts.stem != 0xFFFFFFFFu;
+      occ_.push_back({ts.exact, body && stemmed ? kCountOnlyPos : pos});
+      if (stemmed) occ_.push_back({ts.stem, pos});
       ++pos;
       ++*words;
     }
   };
-  index_tokens(doc.title, kMaxTitlePositions, &title_words);
+  index_tokens(doc.title, kMaxTitlePositions, &title_words, false);
   const uint32_t title_positions = pos;
   pos += kTitleGap;
   std::string_view body(doc.text);
   body = body.substr(0, std::min(doc.indexed_text_bytes, body.size()));
-  index_tokens(body, 0xFFFFFFFFu, &body_words);
+  index_tokens(body, 0xFFFFFFFFu, &body_words, true);
 
   // Keyword terms (no positions; frequency 1).
   if (!doc.source.empty()) occ_.push_back({TermIndex(KeywordTerm('s', doc.source)), kKeywordPos});
@@ -227,15 +256,14 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
     TermBuffer& tb = terms_[o.term];
     if (tb.cur_doc != local) {
       tb.cur_doc = local;
-      tb.cur_title = tb.cur_body = 0;
+      tb.cur_title = tb.cur_body = tb.cur_npos = 0;
       tb.cur_last_pos = 0;
       touched_.push_back(o.term);
     }
-    if (o.position == kKeywordPos) {
-      tb.cur_keyword = true;
+    if (o.position >= kCountOnlyPos) {  // a keyword or a body exact form
       ++tb.cur_body;
     } else {
-      tb.cur_keyword = false;
+      ++tb.cur_npos;
       ++(o.position < title_positions ? tb.cur_title : tb.cur_body);
     }
   }
@@ -244,13 +272,13 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
     size_t before = tb.bytes.size();
     PutVarint(&tb.bytes, tb.last_doc == kNoMoreDocs ? local : local - tb.last_doc - 1);
     PutVarint(&tb.bytes, kTitleWeight * tb.cur_title + tb.cur_body);
-    PutVarint(&tb.bytes, tb.cur_keyword ? 0 : tb.cur_title + tb.cur_body);
+    PutVarint(&tb.bytes, tb.cur_npos);
     postings_bytes_ += tb.bytes.size() - before;
     tb.last_doc = local;
     ++tb.df;
   }
   for (const Occurrence& o : occ_) {
-    if (o.position == kKeywordPos) continue;
+    if (o.position >= kCountOnlyPos) continue;
     TermBuffer& tb = terms_[o.term];
     size_t before = tb.bytes.size();
     PutVarint(&tb.bytes, o.position - tb.cur_last_pos);

@@ -54,6 +54,13 @@ int32_t ParseDateDays(std::string_view date);
 // "YYYY-MM-DD" for days since 1970-01-01.
 std::string FormatDate(int32_t days);
 
+// The exact-form key ('w' + norm) of each position of `doc`, numbered as
+// SegmentBuilder::Add numbers them (the title, a gap of kTitleGap empty
+// keys, the indexed body); `analyzer` must use IndexAnalyzerOptions(). Exact
+// phrases in the body are checked with it: the index keeps the positions of
+// exact forms of words that have a stem only in titles.
+void ExactKeysByPosition(const Document& doc, analysis::Analyzer* analyzer, std::vector<std::string>* out);
+
 // Per-document values, 16 bytes each in the file.
 struct DocValues {
   int32_t date_days = kNoDate;
