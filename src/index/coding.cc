@@ -21,37 +21,19 @@ uint32_t Crc32(std::string_view data) {
   return static_cast<uint32_t>(crc);
 }
 
-namespace {
-
-size_t VarintLength(uint32_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-}  // namespace
-
 void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
-  // Cost of each width: packed bytes plus the exceptions' bytes.
-  uint32_t max_v = 0;
-  for (size_t i = 0; i < n; ++i) max_v = std::max(max_v, values[i]);
-  int max_b = 0;
-  while (max_b < 32 && (uint64_t{max_v} >> max_b) != 0) ++max_b;
+  // Values by bit length (0 for 0, 32 for >= 2^31), then the cost of each
+  // width from that histogram: packed bytes plus, for the values longer
+  // than the width, an index byte and the varint of their high bits.
+  uint32_t hist[33] = {};
+  for (size_t i = 0; i < n; ++i) ++hist[values[i] == 0 ? 0 : 32 - __builtin_clz(values[i])];
+  int max_b = 32;
+  while (max_b > 0 && hist[max_b] == 0) --max_b;
   int best_b = max_b;
   size_t best_cost = (n * static_cast<size_t>(max_b) + 7) / 8;
   for (int b = max_b - 1; b >= 0; --b) {
-    size_t exc = 0, exc_bytes = 1;
-    for (size_t i = 0; i < n; ++i) {
-      uint32_t high = static_cast<uint32_t>(uint64_t{values[i]} >> b);
-      if (high != 0) {
-        ++exc;
-        exc_bytes += 1 + VarintLength(high);
-      }
-    }
-    if (exc > 255) break;  // fewer bits only means more exceptions
+    size_t exc_bytes = 1;
+    for (int len = b + 1; len <= max_b; ++len) exc_bytes += hist[len] * (1 + static_cast<size_t>(len - b + 6) / 7);
     size_t cost = (n * static_cast<size_t>(b) + 7) / 8 + exc_bytes;
     if (cost < best_cost) {
       best_cost = cost;
