@@ -270,31 +270,42 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
   const size_t n = tokens_.size();
   tokens_since_rebuild_ += n;
   keys_.resize(n);
+  misses_.resize(n);
+  out->resize(n);
+  // Raw pointers: stores into the tokens could otherwise alias the vectors'
+  // own pointers, which the compiler would reload at every step.
+  const Token* toks = tokens_.data();
+  Key* keys = keys_.data();
+  uint32_t* misses = misses_.data();
+  AnalyzedToken* o = out->data();
+  HotSlot* hot = hot_.get();
+  const Slot* slots = slots_.get();
+  const size_t mask = slot_count_ - 1;
+  auto bucket_of = [hot](const Key& k) { return &hot[2 * ((k.hash >> 40) & (kHotBuckets - 1))]; };
+
   // 1. Keys.
   for (size_t i = 0; i < n; ++i) {
-    const Token& t = tokens_[i];
-    Key& k = keys_[i];
-    MakeKey(text.data() + t.start, t.end - t.start, text.size() - t.start, t.kind, &k.lo, &k.hi, &k.hash);
+    const Token& t = toks[i];
+    MakeKey(text.data() + t.start, t.end - t.start, text.size() - t.start, t.kind, &keys[i].lo, &keys[i].hi,
+            &keys[i].hash);
   }
   // 2. The hot table (prefetched a few tokens ahead: it is in L2, not L1);
-  // the slots of the words it lacks are prefetched for step 3. Every
-  // token is appended whole (no zero-filling first).
-  out->reserve(n);
-  misses_.clear();
-  const size_t mask = slot_count_ - 1;
+  // the slots of the words it lacks are prefetched for step 3.
   constexpr size_t kHotAhead = 8;
-  for (size_t i = 0; i < std::min(n, kHotAhead); ++i) __builtin_prefetch(&hot_[2 * ((keys_[i].hash >> 40) & (kHotBuckets - 1))]);
+  const bool drop_punct = !options_.punctuation;
+  size_t n_misses = 0;
+  for (size_t i = 0; i < std::min(n, kHotAhead); ++i) __builtin_prefetch(bucket_of(keys[i]));
   for (size_t i = 0; i < n; ++i) {
-    if (i + kHotAhead < n) __builtin_prefetch(&hot_[2 * ((keys_[i + kHotAhead].hash >> 40) & (kHotBuckets - 1))]);
-    const Token& t = tokens_[i];
-    const Key& k = keys_[i];
+    if (i + kHotAhead < n) __builtin_prefetch(bucket_of(keys[i + kHotAhead]));
+    const Token& t = toks[i];
+    const Key& k = keys[i];
     const size_t size = t.end - t.start;
-    AnalyzedToken& a = out->emplace_back();
+    AnalyzedToken& a = o[i];
     a.token = t;
-    if ((t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol) && !options_.punctuation) continue;
+    if (drop_punct && (t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol)) continue;
     HotSlot* h = nullptr;
     if (size <= kInlineKey) {
-      HotSlot* bucket = &hot_[2 * ((k.hash >> 40) & (kHotBuckets - 1))];
+      HotSlot* bucket = bucket_of(k);
       for (int w = 0; w < 2; ++w) {
         HotSlot& c = bucket[w];
         if (c.len[0] == size && c.kind == static_cast<uint8_t>(t.kind) && SameInline(c.bytes, size, k.lo, k.hi)) {
@@ -304,8 +315,8 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
       }
     }
     if (h == nullptr) {
-      misses_.push_back(static_cast<uint32_t>(i));
-      __builtin_prefetch(&slots_[k.hash & mask]);
+      misses[n_misses++] = static_cast<uint32_t>(i);
+      __builtin_prefetch(&slots[k.hash & mask]);
       continue;
     }
     h->hits += h->hits != 0xFFFF;
@@ -313,22 +324,22 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
     std::memcpy(a.len, h->len, sizeof a.len);
     a.stopword = h->stopword != 0;
   }
-  // 3. The main table, prefetching the strings of a slot a few misses ahead.
-  constexpr size_t kAhead = 4;
-  for (size_t m = 0; m < misses_.size(); ++m) {
-    if (m + kAhead < misses_.size()) {
-      const Slot& ahead = slots_[keys_[misses_[m + kAhead]].hash & (slot_count_ - 1)];
-      if (ahead.data != nullptr) __builtin_prefetch(ahead.data);
-    }
-    const size_t i = misses_[m];
-    const Token& t = tokens_[i];
-    const Slot& s = Lookup(text.substr(t.start, t.end - t.start), keys_[i], t.kind);
-    AnalyzedToken& a = (*out)[i];
+  // 3. The main table: the strings of every missed word's slot are
+  // prefetched first (its slot line came in during step 2), then looked up.
+  for (size_t m = 0; m < n_misses; ++m) {
+    const Slot& s = slots[keys[misses[m]].hash & mask];
+    if (s.data != nullptr) __builtin_prefetch(s.data);
+  }
+  for (size_t m = 0; m < n_misses; ++m) {
+    const size_t i = misses[m];
+    const Token& t = toks[i];
+    const Slot& s = Lookup(text.substr(t.start, t.end - t.start), keys[i], t.kind);
+    AnalyzedToken& a = o[i];
     a.data = s.data;
     std::memcpy(a.len, s.len, sizeof a.len);
     a.stopword = s.stopword;
   }
-  if (!options_.punctuation || options_.drop_stopwords) {
+  if (drop_punct || options_.drop_stopwords) {
     auto dropped = [this](const AnalyzedToken& a) {
       bool punct = a.token.kind == TokenKind::kPunct || a.token.kind == TokenKind::kSymbol;
       return (punct && !options_.punctuation) || (a.stopword && options_.drop_stopwords);
