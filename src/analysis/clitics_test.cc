@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "rasid/analysis/normalizer.h"
 #include "rasid/base/file.h"
 #include "rasid/base/lines.h"
@@ -65,6 +67,7 @@ TEST(CliticSegmenter, ProtectedWordsStayWhole) {
   EXPECT_EQ(seg.Segment("الله").base, "الله");
 }
 
+
 }  // namespace
 }  // namespace rasid::analysis
 
@@ -83,6 +86,37 @@ TEST(ProtectedWords, AreInAnalysisForm) {
     return true;
   });
   EXPECT_GT(lines, 50);
+}
+
+
+// The lexicon's one-byte tags in front of its slots: every word present is
+// found with its count and protection, every word absent is not, also when
+// many share a tag (with 20,000 words, each tag has about 150).
+TEST(Lexicon, TagsInFrontOfSlotsLoseNothing) {
+  std::vector<std::pair<std::string, uint32_t>> counts;
+  std::vector<std::string> protected_words;
+  std::map<std::string, uint32_t> expected;
+  for (uint32_t i = 0; i < 20000; ++i) {
+    std::string w(1, 'w');
+    w += std::to_string(i * 7919 % 100000);
+    counts.emplace_back(w, i + 1);
+    expected[w] += i + 1;
+    if (i % 100 == 0) protected_words.push_back(w);
+  }
+  counts.emplace_back("w0", 5);  // a repeated word adds up
+  expected["w0"] += 5;
+  Lexicon lex(counts, protected_words);
+  EXPECT_EQ(lex.size(), expected.size());
+  for (const auto& [w, c] : expected) ASSERT_EQ(lex.Count(w), c) << w;
+  for (uint32_t i = 0; i < 20000; ++i) {
+    std::string absent(1, 'x');
+    absent += std::to_string(i);
+    ASSERT_EQ(lex.Count(absent), 0u) << absent;
+    ASSERT_FALSE(lex.IsProtected(absent));
+  }
+  for (const std::string& w : protected_words) EXPECT_TRUE(lex.IsProtected(w)) << w;
+  EXPECT_FALSE(lex.IsProtected("w1"));
+  EXPECT_EQ(lex.Count(""), 0u);
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ Lexicon::Lexicon(const std::vector<std::pair<std::string, uint32_t>>& counts,
   slots_.reserve(cap);
   AdviseHugePages(slots_.data(), cap * sizeof(Slot));
   slots_.resize(cap);
+  tags_.assign(cap, 0);
   for (const auto& [w, c] : counts) Insert(w, c, false);
   for (const auto& w : protected_words) Insert(w, 0, true);
 }
@@ -47,6 +48,7 @@ void Lexicon::Insert(std::string_view word, uint32_t count, bool is_protected) {
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     Slot& s = slots_[i];
     if (s.length == 0) {
+      tags_[i] = Tag(h);
       s.hash = h;
       s.offset = static_cast<uint32_t>(keys_.size());
       s.length = static_cast<uint16_t>(word.size());
@@ -68,9 +70,12 @@ const Lexicon::Slot* Lexicon::Find(std::string_view word) const {
   if (word.empty()) return nullptr;
   uint64_t h = HashBytes(word);
   size_t mask = slots_.size() - 1;
+  const uint8_t tag = Tag(h);
   for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint8_t t = tags_[i];
+    if (t == 0) return nullptr;
+    if (t != tag) continue;
     const Slot& s = slots_[i];
-    if (s.length == 0) return nullptr;
     if (s.hash == h && s.length == word.size() &&
         std::memcmp(keys_.data() + s.offset, word.data(), word.size()) == 0)
       return &s;

@@ -50,6 +50,12 @@ class Lexicon {
   void Insert(std::string_view word, uint32_t count, bool is_protected);
   const Slot* Find(std::string_view word) const;
 
+  // A nonzero one-byte tag of each occupied slot's hash (0: empty), probed
+  // before the slot: a quarter of a MiB, so that looking up a word that is
+  // not there (most of the candidate bases of clitic segmentation) stays
+  // in the CPU caches instead of walking the slot table.
+  static uint8_t Tag(uint64_t hash) { return static_cast<uint8_t>(hash >> 56) | 1; }
+  std::vector<uint8_t> tags_;
   std::vector<Slot> slots_;
   std::string keys_;
   size_t size_ = 0;
