@@ -3,12 +3,12 @@
 #
 #   bash bench/run_analysis_bench.sh
 #
-# 1. Builds rasid's benchmarks into build-bench/ (Release, BUILD_BENCHMARKS=ON).
+# 1. Builds rasid's benchmarks into BUILD_DIR (build-bench/; Release, BUILD_BENCHMARKS=ON).
 # 2. Makes the text once, in a temporary folder outside the repository: title + " " + text
 #    of every article of the three news corpora of ../shared/data (ANT v2.1, ANT v1.1,
 #    SaudiNewsNet), one article per line, CR and LF inside an article replaced by spaces.
 # 3. ROUNDS rounds; each round runs, one after the other and each pinned to one core
-#    (taskset -c $CORE when taskset exists): build-bench/analysis_job --repeat REPEAT,
+#    (taskset -c $CORE when taskset exists): BUILD_DIR/analysis_job --repeat REPEAT,
 #    stem-bench --repeat REPEAT, lucene-analyze-bench --warmup WARMUP --repeat REPEAT.
 #    Interleaving the engines spreads the machine's noise over all of them.
 # 4. Prints a markdown table of the medians over the rounds: engine, MB/s, tokens/s,
@@ -16,13 +16,14 @@
 #    CPU share, (user+sys)/real, shows whether it had its core to itself: the medians use only
 #    the rounds in which every process had a share >= MIN_CPU_SHARE (all rounds, with a warning,
 #    when none did). On a shared machine run more ROUNDS.
-# 5. Runs build-bench/analysis_bench (Google Benchmark, per stage) on the same core.
+# 5. Runs BUILD_DIR/analysis_bench (Google Benchmark, per stage) on the same core.
 # All outputs stay in OUT_DIR (printed at the end); only the big text file is removed.
 #
 # Environment: PEERS_DIR (default /tmp/peers; build with
 # `BUILD_DIR=/tmp/peers bash ../shared/bench/peers/build.sh`), SHARED_DIR (default
 # ../shared), ROUNDS (5), REPEAT (5), WARMUP (3), CORE (1), MIN_CPU_SHARE (0.85), OUT_DIR (a new temp dir),
-# JOBS (1, build parallelism), GBENCH_ARGS (extra analysis_bench flags), KEEP_TEXT (0).
+# JOBS (1, build parallelism), GBENCH_ARGS (extra analysis_bench flags), KEEP_TEXT (0),
+# BUILD_DIR (build-bench).
 # Exits 0 after a SKIP message when the data or the peers are absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,7 @@ CORE=${CORE:-1}
 MIN_CPU_SHARE=${MIN_CPU_SHARE:-0.85}
 JOBS=${JOBS:-1}
 KEEP_TEXT=${KEEP_TEXT:-0}
+BUILD_DIR=${BUILD_DIR:-build-bench}
 DATA=$SHARED_DIR/data
 CORPORA=("$DATA/ant-corpus-v2.1-multisource/ant_v2.1_train.jsonl"
          "$DATA/ant-corpus-v1.1-jawharafm/ant_v1.1_train.jsonl"
@@ -61,9 +63,9 @@ else
   echo "note: taskset unavailable (or core $CORE absent): the engines are not pinned"
 fi
 
-echo "== building build-bench (Release, BUILD_BENCHMARKS=ON)"
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_BENCHMARKS=ON -DBUILD_TESTS=OFF > /dev/null
-cmake --build build-bench -j"$JOBS" --target analysis_job analysis_bench > /dev/null
+echo "== building $BUILD_DIR (Release, BUILD_BENCHMARKS=ON)"
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DBUILD_BENCHMARKS=ON -DBUILD_TESTS=OFF > /dev/null
+cmake --build "$BUILD_DIR" -j"$JOBS" --target analysis_job analysis_bench > /dev/null
 
 OUT_DIR=${OUT_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/rasid-analysis-bench.XXXXXX")}
 mkdir -p "$OUT_DIR"
@@ -118,7 +120,7 @@ run() {
 
 for ((r = 1; r <= ROUNDS; r++)); do
   echo "== round $r/$ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT_DIR/machine.txt"
-  run rasid "$r" build-bench/analysis_job --repeat "$REPEAT"
+  run rasid "$r" "$BUILD_DIR/analysis_job" --repeat "$REPEAT"
   run snowball "$r" "$PEERS_DIR/stem-bench" --repeat "$REPEAT"
   run lucene "$r" "$PEERS_DIR/lucene-analyze-bench" --warmup "$WARMUP" --repeat "$REPEAT"
 done
@@ -197,9 +199,9 @@ for r, d in enumerate(rounds_data, 1):
 EOF
 
 echo
-echo "== Google Benchmark: build-bench/analysis_bench (per stage)"
+echo "== Google Benchmark: $BUILD_DIR/analysis_bench (per stage)"
 # shellcheck disable=SC2086
-"${PIN[@]}" build-bench/analysis_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+"${PIN[@]}" "$BUILD_DIR/analysis_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out="$OUT_DIR/analysis_bench.json" --benchmark_out_format=json ${GBENCH_ARGS:-} \
   2>&1 | tee "$OUT_DIR/analysis_bench.txt"
 
