@@ -449,7 +449,7 @@ Runner RegisterSearch(CLI::App* app) {
       ->check(CLI::Range(0.0, 100.0));
   app->add_option("--proximity-window", a->proximity_window, "Positions apart that count as close (default 4)")
       ->check(CLI::Range(1, 1000));
-  app->add_option("--proximity-depth", a->proximity_depth, "How many of the best documents the proximity bonus re-scores (default 30)")
+  app->add_option("--proximity-depth", a->proximity_depth, "How many of the best documents the proximity bonus and the exact forms re-score (default 20)")
       ->check(CLI::Range(0, 10000));
   app->add_flag("--plain", a->plain,
                 "Read queries as plain words (no operators, quotes or fields), as the peer engines do");

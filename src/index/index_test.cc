@@ -593,6 +593,31 @@ TEST(Index, ExactPhrasesInBodiesAreCheckedOnTheText) {
   EXPECT_EQ(r->total, 2u);
 }
 
+// The exact form typed ranks first among forms of the same stem (scored in
+// the rerank); without the boost the two articles tie.
+TEST(Index, ExactFormRanksFirst) {
+  TempDir dir;
+  Build(dir.path(), {Doc("other", "", "قالت مصادر إن للحكومة خطة جديدة"),
+                     Doc("typed", "", "قالت مصادر إن الحكومة خطة جديدة")});
+  Searcher s(std::move(IndexReader::Open(dir.path())).value());
+  for (const char* q : {"الحكومة", "الحكومة خطة"}) {
+    SearchOptions o;
+    o.exact_boost = 0;
+    auto plain = s.Search(q, o);
+    ASSERT_TRUE(plain.ok());
+    EXPECT_EQ(Ids(*plain), (std::vector<std::string>{"other", "typed"})) << q;
+    EXPECT_NEAR(plain->hits[0].score, plain->hits[1].score, 1e-12) << q;
+    for (bool count_all : {true, false}) {
+      o.exact_boost = 0.2;
+      o.count_all = count_all;
+      auto boosted = s.Search(q, o);
+      ASSERT_TRUE(boosted.ok());
+      EXPECT_EQ(Ids(*boosted), (std::vector<std::string>{"typed", "other"})) << q;
+      EXPECT_NEAR(boosted->hits[1].score, plain->hits[1].score, 1e-12) << q;
+    }
+  }
+}
+
 TEST(Index, PrunedTopKEqualsExhaustive) {
   TempDir dir;
   const char* vocab[] = {"سلام", "حرب", "اقتصاد", "نفط", "حكومة", "رئيس", "وزير", "مدينة", "شركة", "سوق",

@@ -50,6 +50,12 @@ struct ProxTerm {
   double idf = 0;
 };
 
+// A term scored only for the best documents (the exact forms' boost).
+struct RerankTerm {
+  std::string key;
+  Bm25 bm25;
+};
+
 struct TopEntry {
   double score;
   uint32_t seg, doc;
@@ -163,6 +169,8 @@ struct Compiler {
   // rerank: set when `root` is compiled.
   const QueryNode* root = nullptr;
   std::vector<ProxTerm> prox = {};
+  // The exact forms of the words of the top list, scored in the rerank.
+  std::vector<RerankTerm> exact_rerank = {};
 
   double Idf(uint64_t df) const {
     double n = static_cast<double>(std::max<uint64_t>(reader.stats().max_docs, 1));
@@ -381,7 +389,13 @@ struct Compiler {
                 Plan e = TermPlan(exact_keys[0].first, title);
                 highlight->keys.resize(before);
                 e.bm25.weight *= options.exact_boost;
-                p.optional.push_back(std::move(e));
+                if (&n == root && !title) {
+                  // Scored in the rerank of the best documents, not by
+                  // every match: as good for ranking, half the work.
+                  exact_rerank.push_back({e.keys[0], e.bm25});
+                } else {
+                  p.optional.push_back(std::move(e));
+                }
               }
             }
           } else if (is_term) {
@@ -430,7 +444,7 @@ struct ExactPhraseCheck {
   std::vector<std::string> keys;
   uint32_t doc = kNoMoreDocs;
   bool readable = false;
-  std::vector<std::string> by_position;
+  std::vector<std::string> by_position = {};
   bool operator()(uint32_t d, uint32_t start) {
     if (d != doc) {
       doc = d;
@@ -573,31 +587,45 @@ void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, u
   }
 }
 
-// Adds to each entry's score a bonus for pairs of consecutive query words
-// close together in the document, then sorts the entries again.
-void ProximityRerank(const IndexReader& reader, const std::vector<ProxTerm>& prox, const SearchOptions& options,
-                     std::vector<TopEntry>* entries) {
+// Adds to each entry's score its exact forms' scores and a bonus for pairs
+// of consecutive query words close together in the document, then sorts
+// the entries again.
+void Rerank(const IndexReader& reader, const std::vector<ProxTerm>& prox, const std::vector<RerankTerm>& exact,
+            const SearchOptions& options, std::vector<TopEntry>* entries) {
   const auto& segs = reader.segments();
   const double avg_len = std::max(reader.stats().avg_length, 1e-9);
   const uint32_t window = std::max<uint32_t>(options.proximity_window, 1);
-  // Term infos per segment, looked up once.
-  std::vector<std::vector<std::pair<bool, TermInfo>>> infos(segs.size());
+  const bool use_prox = options.proximity > 0 && prox.size() >= 2;
+  // Entries in (segment, document) order, so that one iterator per term and
+  // segment moves forward through them.
+  std::sort(entries->begin(), entries->end(),
+            [](const TopEntry& a, const TopEntry& b) { return std::tie(a.seg, a.doc) < std::tie(b.seg, b.doc); });
+  // The proximity words' iterators, then the exact forms'; null: not in the segment.
+  std::vector<std::unique_ptr<PostingsIterator>> its(prox.size() + exact.size());
+  uint32_t cur_seg = UINT32_MAX;
   std::vector<std::vector<uint32_t>> pos(prox.size());
   for (TopEntry& e : *entries) {
-    auto& seg_infos = infos[e.seg];
     const SegmentReader* r = segs[e.seg].reader.get();
-    if (seg_infos.empty()) {
-      for (const ProxTerm& t : prox) {
+    if (e.seg != cur_seg) {
+      cur_seg = e.seg;
+      for (size_t i = 0; i < its.size(); ++i) {
+        const std::string& key = i < prox.size() ? prox[i].key : exact[i - prox.size()].key;
         TermInfo info;
-        bool found = r->LookupTerm(t.key, &info);
-        seg_infos.emplace_back(found, info);
+        its[i] = (i >= prox.size() || use_prox) && r->LookupTerm(key, &info)
+                     ? std::make_unique<PostingsIterator>(r, info)
+                     : nullptr;
       }
     }
+    const uint32_t doc_len = r->values(e.doc).length;
+    for (size_t i = 0; i < exact.size(); ++i) {
+      PostingsIterator* it = its[prox.size() + i].get();
+      if (it != nullptr && it->Advance(e.doc) == e.doc) e.score += exact[i].bm25.Score(it->freq(), doc_len);
+    }
+    if (!use_prox) continue;
     for (size_t i = 0; i < prox.size(); ++i) {
       pos[i].clear();
-      if (!seg_infos[i].first) continue;
-      PostingsIterator it(r, seg_infos[i].second);
-      if (it.Advance(e.doc) == e.doc) it.Positions(&pos[i]);
+      PostingsIterator* it = its[i].get();
+      if (it != nullptr && it->Advance(e.doc) == e.doc) it->Positions(&pos[i]);
     }
     const double len = r->values(e.doc).length;
     const double norm = options.k1 * (1 - options.b + options.b * len / avg_len);
@@ -638,7 +666,8 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
   if (!plan.ok()) return plan.status();
 
   SearchResult result;
-  const bool rerank = options.proximity > 0 && compiler.prox.size() >= 2 && options.proximity_depth > 0;
+  const bool rerank = options.proximity_depth > 0 &&
+                      ((options.proximity > 0 && compiler.prox.size() >= 2) || !compiler.exact_rerank.empty());
   TopK top(rerank ? std::max(options.offset + options.k, options.proximity_depth) : options.offset + options.k);
   std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day, by_mentioned;
   // Entities by name (views into the segments' facet terms, which outlive
@@ -751,7 +780,7 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
   }
   std::vector<TopEntry> best = top.Sorted();
   if (rerank) {
-    ProximityRerank(*reader_, compiler.prox, options, &best);
+    Rerank(*reader_, compiler.prox, compiler.exact_rerank, options, &best);
     if (best.size() > options.offset + options.k) best.resize(options.offset + options.k);
   }
   Document doc;

@@ -41,16 +41,18 @@ struct SearchOptions {
   size_t facet_limit = 20;
   bool day_facet = false;       // with count_all: also facets["day"] ("YYYY-MM-DD", by value; for timelines)
   double k1 = 1.2, b = 0.75;
-  // Optional words also score their exact form, with this weight relative
-  // to the stem (0: off): a document with the very form typed ranks higher.
-  double exact_boost = 0.2;  // tuned on the known-item set (docs/search-benchmarks.md)
-  // Proximity: the best `proximity_depth` documents by BM25 of a list of
-  // words are re-scored with a bonus for each pair of consecutive query
-  // words found within `proximity_window` positions of each other (a BM25
-  // term whose frequency is the number of such pairs, times `proximity`;
-  // 0: off). Titles as queries find their article more often (docs/search-benchmarks.md).
+  // Rerank: the best max(offset + k, proximity_depth) documents by BM25 over
+  // stems of the query's list of words are re-scored (0 depth: off):
+  // - each word's exact form adds its BM25 score times `exact_boost`
+  //   (0: off): a document with the very form typed ranks higher (nested
+  //   lists and title: words score it for every match instead);
+  // - each pair of consecutive query words found within
+  //   `proximity_window` positions of each other adds a BM25 term whose
+  //   frequency is the number of such places, times `proximity` (0: off).
+  // Tuned on the known-item set (titles as queries): docs/search-benchmarks.md.
+  double exact_boost = 0.2;
   double proximity = 0.5;
-  size_t proximity_depth = 30;
+  size_t proximity_depth = 20;
   uint32_t proximity_window = 4;
   QueryOptions query;
 };
