@@ -62,6 +62,7 @@ Status SegmentReader::Parse() {
                                                           : " (a newer rasid wrote it)"));
   }
   if (DecodeFixed64(base_ + 12) != id_) return corrupt("segment id in the header does not match its name");
+  if (DecodeFixed32(base_ + 20) != kNumSections) return corrupt("unexpected section count in the header");
   const char* tail = base_ + size_ - kFooterTailBytes;
   if (std::memcmp(tail + 12, kSegmentFooterMagic, 8) != 0) return corrupt("bad footer magic (truncated file?)");
   uint32_t n_sections = DecodeFixed32(tail);
