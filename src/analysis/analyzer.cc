@@ -30,6 +30,7 @@ Analyzer::Analyzer(const AnalyzerOptions& options, std::shared_ptr<const Lexicon
 
 namespace {
 constexpr size_t kBlockSize = size_t{2} << 20;  // one huge page
+constexpr size_t kFirstBlockSize = size_t{64} << 10;
 constexpr size_t kBlockSlack = 16;  // readable bytes after a block's last string
 constexpr size_t kMaxPart = 0xFFFF;
 constexpr size_t kInlineKey = 16;  // bytes of a surface kept in a Key
@@ -114,8 +115,7 @@ void Analyzer::ResetCache() {
   block_used_ = block_size_ = 0;
   slot_count_ = size_t{1} << 16;
   slots_.reset(static_cast<Slot*>(AllocateLarge(slot_count_ * sizeof(Slot), true)));
-  if (!hot_) hot_.reset(static_cast<HotSlot*>(AllocateLarge(2 * kHotBuckets * sizeof(HotSlot), true)));
-  std::memset(static_cast<void*>(hot_.get()), 0, 2 * kHotBuckets * sizeof(HotSlot));
+  hot_.reset();  // allocated by the first rebuild: short-lived analyzers never need it
   hot_filled_ = 0;
   tokens_since_rebuild_ = 0;
   hot_interval_ = kFirstHotInterval;
@@ -128,7 +128,9 @@ const char* Analyzer::Store(const std::string (&parts)[6], uint16_t (&len)[6]) {
     total += len[i];
   }
   if (block_used_ + total + kBlockSlack > block_size_) {
-    block_size_ = std::max(kBlockSize, total + kBlockSlack);
+    // Blocks of 64 KiB, doubling up to 2 MiB (one huge page): small for a
+    // short-lived analyzer (a query), large for an ingest.
+    block_size_ = std::max(std::min(kBlockSize, kFirstBlockSize << blocks_.size()), total + kBlockSlack);
     blocks_.emplace_back(static_cast<char*>(AllocateLarge(block_size_, false)));
     block_used_ = 0;
   }
@@ -207,6 +209,7 @@ const Analyzer::Slot& Analyzer::Lookup(std::string_view surface, const Key& key,
 // halves every hit count so that the table follows the text.
 void Analyzer::RebuildHot() {
   static_assert(sizeof(HotSlot) == 64, "one cache line per hot word");
+  if (!hot_) hot_.reset(static_cast<HotSlot*>(AllocateLarge(2 * kHotBuckets * sizeof(HotSlot), true)));
   // The hot words' look-ups were counted in the hot table: give them back
   // to their slots first.
   for (size_t j = 0; j < 2 * kHotBuckets; ++j) {
@@ -282,6 +285,7 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
   const Slot* slots = slots_.get();
   const size_t mask = slot_count_ - 1;
   auto bucket_of = [hot](const Key& k) { return &hot[2 * ((k.hash >> 40) & (kHotBuckets - 1))]; };
+  const size_t hot_key_limit = hot != nullptr ? kInlineKey : 0;  // no hot table yet: every token misses
 
   // 1. Keys.
   for (size_t i = 0; i < n; ++i) {
@@ -294,9 +298,10 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
   constexpr size_t kHotAhead = 8;
   const bool drop_punct = !options_.punctuation;
   size_t n_misses = 0;
-  for (size_t i = 0; i < std::min(n, kHotAhead); ++i) __builtin_prefetch(bucket_of(keys[i]));
+  const size_t prefetch_until = hot != nullptr ? n : 0;
+  for (size_t i = 0; i < std::min(prefetch_until, kHotAhead); ++i) __builtin_prefetch(bucket_of(keys[i]));
   for (size_t i = 0; i < n; ++i) {
-    if (i + kHotAhead < n) __builtin_prefetch(bucket_of(keys[i + kHotAhead]));
+    if (i + kHotAhead < prefetch_until) __builtin_prefetch(bucket_of(keys[i + kHotAhead]));
     const Token& t = toks[i];
     const Key& k = keys[i];
     const size_t size = t.end - t.start;
@@ -304,7 +309,7 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
     a.token = t;
     if (drop_punct && (t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol)) continue;
     HotSlot* h = nullptr;
-    if (size <= kInlineKey) {
+    if (size <= hot_key_limit) {
       HotSlot* bucket = bucket_of(k);
       for (int w = 0; w < 2; ++w) {
         HotSlot& c = bucket[w];

@@ -1,5 +1,7 @@
 #include "rasid/analysis/normalizer.h"
 
+#include <map>
+#include <mutex>
 #include <utility>
 
 #include "rasid/analysis/char_filters.h"
@@ -71,17 +73,51 @@ NormalizeOptions NormalizeOptions::Analysis() {
   return o;
 }
 
-Normalizer::Normalizer(const NormalizeOptions& options) : options_(options), table_(65536, kUnchanged) {
-  std::vector<Filter> fs = EnabledFilters(options);
-  for (char32_t c = 0; c < 0x10000; ++c) {
-    if (c >= 0xD800 && c <= 0xDFFF) continue;
-    std::u32string r = Compose(c, fs);
-    if (r.size() == 1 && r[0] == c) continue;
-    std::string utf8;
-    for (char32_t x : r) text::AppendUtf8(x, &utf8);
-    table_[c] = static_cast<uint32_t>(pool_.size() << 8) | static_cast<uint32_t>(utf8.size());
-    pool_ += utf8;
+struct Normalizer::Tables {
+  std::vector<uint32_t> table = std::vector<uint32_t>(65536, kUnchanged);
+  std::string pool;
+};
+
+namespace {
+
+// The options as a number, for the cache of tables.
+uint32_t OptionBits(const NormalizeOptions& o) {
+  const bool bits[] = {o.presentation_forms, o.diacritics, o.tatweel,         o.format_chars,
+                       o.alef,               o.alef_maqsura, o.ta_marbuta,    o.hamza_carriers,
+                       o.persian_letters,    o.digits,     o.latin_case,      o.latin_accents};
+  uint32_t key = 0;
+  for (bool b : bits) key = key << 1 | (b ? 1 : 0);
+  return key;
+}
+
+}  // namespace
+
+Normalizer::Normalizer(const NormalizeOptions& options) : options_(options) {
+  // Composing the filters over the BMP takes tens of milliseconds; every
+  // analyzer needs two normalisers, and a query builds an analyzer.
+  static std::mutex mu;
+  static auto* cache = new std::map<uint32_t, std::shared_ptr<const Tables>>();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    std::shared_ptr<const Tables>& cached = (*cache)[OptionBits(options)];
+    if (cached == nullptr) {
+      auto t = std::make_shared<Tables>();
+      std::vector<Filter> fs = EnabledFilters(options);
+      for (char32_t c = 0; c < 0x10000; ++c) {
+        if (c >= 0xD800 && c <= 0xDFFF) continue;
+        std::u32string r = Compose(c, fs);
+        if (r.size() == 1 && r[0] == c) continue;
+        std::string utf8;
+        for (char32_t x : r) text::AppendUtf8(x, &utf8);
+        t->table[c] = static_cast<uint32_t>(t->pool.size() << 8) | static_cast<uint32_t>(utf8.size());
+        t->pool += utf8;
+      }
+      cached = std::move(t);
+    }
+    tables_ = cached;
   }
+  table_ = tables_->table.data();
+  pool_ = tables_->pool;
 }
 
 bool Normalizer::Removes(char32_t cp) const { return cp < 0x10000 && table_[cp] == 0; }

@@ -19,6 +19,7 @@
 #define RASID_ANALYSIS_NORMALIZER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,11 +64,13 @@ class Normalizer {
   const NormalizeOptions& options() const { return options_; }
 
  private:
-  // Per BMP code point: 0xFFFF means "unchanged"; otherwise the low 16 bits
-  // are a length and the high 16 bits... see normalizer.cc.
+  // The composed map of one set of options (normalizer.cc); built once per
+  // process and shared, so that constructing a Normalizer is cheap.
+  struct Tables;
   NormalizeOptions options_;
-  std::vector<uint32_t> table_;  // 65536 entries
-  std::string pool_;             // UTF-8 replacements
+  std::shared_ptr<const Tables> tables_;
+  const uint32_t* table_ = nullptr;  // 65536 entries, see normalizer.cc
+  std::string_view pool_;            // UTF-8 replacements
 };
 
 }  // namespace rasid::analysis
