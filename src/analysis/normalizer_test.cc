@@ -111,5 +111,23 @@ TEST(Normalizer, IdempotentOnEveryBmpCodePoint) {
   }
 }
 
+
+// Normalisers share the composed table of their options: one switched
+// filter gives another table, and a copy outlives the original.
+TEST(Normalizer, SharedTablesFollowTheOptions) {
+  NormalizeOptions no_tatweel = NormalizeOptions::Search();
+  no_tatweel.tatweel = false;
+  Normalizer search(NormalizeOptions::Search());
+  Normalizer keeps_tatweel(no_tatweel);
+  EXPECT_EQ(search.Normalize("مـــصـــر"), "مصر");  // "misr" with tatweel
+  EXPECT_EQ(keeps_tatweel.Normalize("مـــصـــر"), "مـــصـــر");
+  auto copy = [] {
+    Normalizer original(NormalizeOptions::Display());
+    return Normalizer(original);
+  }();
+  EXPECT_EQ(copy.Normalize("ﻻ أَحْمَد"), "لا أَحْمَد");
+  EXPECT_EQ(Normalizer(NormalizeOptions::Search()).Normalize("ﻻ أَحْمَد"), "لا احمد");
+}
+
 }  // namespace
 }  // namespace rasid::analysis
