@@ -359,7 +359,7 @@ class Scanner {
   // ends at ASCII other than a word character or an apostrophe ends the
   // word there (the common case: a space), else the character by character
   // loop takes over.
-  size_t ScanWordChars(size_t e, unsigned* seen) const {
+  __attribute__((always_inline)) size_t ScanWordChars(size_t e, unsigned* seen) const {
     const auto* p = reinterpret_cast<const unsigned char*>(s_.data());
     const size_t n = s_.size();
     unsigned mask = 0;
@@ -377,7 +377,7 @@ class Scanner {
   }
 
   // Character by character; `mask` has the script bits seen so far.
-  size_t ScanWordCharsSlow(size_t e, unsigned mask, unsigned* seen) const {
+  __attribute__((noinline)) size_t ScanWordCharsSlow(size_t e, unsigned mask, unsigned* seen) const {
     // Script bits by class: 1 Arabic letter, 2 other letter, 4 digit.
     static constexpr uint8_t kBits[] = {0, 0, 1, 0, 0, 2, 4, 0, 0};
     const auto* p = reinterpret_cast<const unsigned char*>(s_.data());
