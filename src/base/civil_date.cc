@@ -50,4 +50,78 @@ std::string FormatDays(int32_t days) {
   return buf;
 }
 
+namespace {
+
+int ReadDigits(std::string_view s, size_t pos, size_t n) {
+  if (pos + n > s.size()) return -1;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+int MonthAbbrev(std::string_view s) {
+  static const char* kNames[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (s.size() < 3) return -1;
+  char lower[3];
+  for (int i = 0; i < 3; ++i) lower[i] = static_cast<char>(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+  for (int i = 0; i < 12; ++i) {
+    if (std::string_view(lower, 3) == kNames[i]) return i + 1;
+  }
+  return -1;
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+}  // namespace
+
+bool ParseArticleDate(std::string_view s, bool strict, int32_t* days) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  if (strict) {
+    while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  }
+  // YYYY-MM-DD or YYYY/MM/DD.
+  int y = ReadDigits(s, 0, 4), m = ReadDigits(s, 5, 2), d = ReadDigits(s, 8, 2);
+  if (y >= 0 && m >= 0 && d >= 0 && (s[4] == '-' || s[4] == '/') && s[7] == s[4]) {
+    bool valid = ValidCivil(y, m, d);
+    if (strict) {
+      if (!valid || !(s.size() == 10 || s[10] == 'T' || s[10] == ' ' || s[10] == 't')) return false;
+    }
+    if (valid) {
+      *days = DaysFromCivil(y, m, d);
+      return true;
+    }
+  }
+  // DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY.
+  d = ReadDigits(s, 0, 2), m = ReadDigits(s, 3, 2), y = ReadDigits(s, 6, 4);
+  if (y >= 0 && m >= 0 && d >= 0 && (s[2] == '/' || s[2] == '-' || s[2] == '.') && s[5] == s[2]) {
+    if (ValidCivil(y, m, d)) {
+      *days = DaysFromCivil(y, m, d);
+      return true;
+    }
+    if (strict) return false;
+  }
+  // RFC 2822: [Day, ]D[D] Mon YYYY ...
+  size_t i = 0;
+  if (s.size() > 4 && s[3] == ',') i = 4;
+  while (i < s.size() && s[i] == ' ') ++i;
+  size_t j = i;
+  while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+  if (j > i && j - i <= 2 && j + 1 < s.size() && s[j] == ' ') {
+    d = ReadDigits(s, i, j - i);
+    m = MonthAbbrev(s.substr(j + 1));
+    size_t k = j + 1;
+    while (k < s.size() && s[k] != ' ') ++k;
+    y = ReadDigits(s, k + 1, 4);
+    if (y > 0 && m > 0 && ValidCivil(y, m, d)) {
+      *days = DaysFromCivil(y, m, d);
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace rasid

@@ -95,68 +95,11 @@ std::optional<HijriDate> DaysToHijri(int32_t days, HijriCalendar* used) {
   return HijriDate{year, month, static_cast<int>(days - TabularToDays(year, month, 1)) + 1};
 }
 
-namespace {
-
-int ReadDigits(std::string_view s, size_t pos, size_t n) {
-  if (pos + n > s.size()) return -1;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return -1;
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
-
-int MonthAbbrev(std::string_view s) {
-  static const char* kNames[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                 "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (s.size() < 3) return -1;
-  char lower[3];
-  for (int i = 0; i < 3; ++i) lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-  for (int i = 0; i < 12; ++i) {
-    if (std::string_view(lower, 3) == kNames[i]) return i + 1;
-  }
-  return -1;
-}
-
-}  // namespace
-
 Result<int32_t> ParseReferenceDate(std::string_view text) {
-  std::string_view s = text;
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  auto bad = [&] {
-    return Status::InvalidArgument("not a date: '" + std::string(text) +
-                                   "' (expected YYYY-MM-DD or an ISO-8601 date-time)");
-  };
-  // YYYY-MM-DD, then optionally 'T' or ' ' and a time with an offset: the date as written is the local date.
-  int y = ReadDigits(s, 0, 4), m = ReadDigits(s, 5, 2), d = ReadDigits(s, 8, 2);
-  if (y >= 0 && m >= 0 && d >= 0 && s.size() >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4]) {
-    if (!ValidCivil(y, m, d)) return bad();
-    if (s.size() == 10 || s[10] == 'T' || s[10] == ' ' || s[10] == 't') return DaysFromCivil(y, m, d);
-    return bad();
-  }
-  // DD/MM/YYYY
-  d = ReadDigits(s, 0, 2), m = ReadDigits(s, 3, 2), y = ReadDigits(s, 6, 4);
-  if (y >= 0 && m >= 0 && d >= 0 && (s[2] == '/' || s[2] == '-' || s[2] == '.') && s[5] == s[2]) {
-    if (!ValidCivil(y, m, d)) return bad();
-    return DaysFromCivil(y, m, d);
-  }
-  // RFC 2822: [Day, ]D[D] Mon YYYY ...
-  size_t i = 0;
-  if (s.size() > 4 && s[3] == ',') i = 4;
-  while (i < s.size() && s[i] == ' ') ++i;
-  size_t j = i;
-  while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
-  if (j > i && j - i <= 2 && j + 1 < s.size() && s[j] == ' ') {
-    d = ReadDigits(s, i, j - i);
-    m = MonthAbbrev(s.substr(j + 1));
-    size_t k = j + 1;
-    while (k < s.size() && s[k] != ' ') ++k;
-    y = ReadDigits(s, k + 1, 4);
-    if (y > 0 && m > 0 && ValidCivil(y, m, d)) return DaysFromCivil(y, m, d);
-  }
-  return bad();
+  int32_t days;
+  if (ParseArticleDate(text, /*strict=*/true, &days)) return days;
+  return Status::InvalidArgument("not a date: '" + std::string(text) +
+                                 "' (expected YYYY-MM-DD or an ISO-8601 date-time)");
 }
 
 }  // namespace rasid::extract

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace rasid {
 
@@ -24,6 +25,15 @@ bool ValidCivil(int year, int month, int day);  // years 1..9999
 int IsoWeekday(int32_t days);
 // "YYYY-MM-DD" (years 0..9999).
 std::string FormatDays(int32_t days);
+
+// The day number of an article date as scrapers write it: YYYY-MM-DD or
+// YYYY/MM/DD, DD/MM/YYYY (or with '-' or '.'), or RFC 2822 "[Day, ]D Mon
+// YYYY ...", leading whitespace ignored. Lenient (`strict` false): the
+// first of these forms that holds a valid date at the start wins, whatever
+// follows. Strict: a YYYY-MM-DD date may be followed only by nothing or a
+// time ('T', 't' or ' ' then anything), trailing whitespace is ignored, and
+// an invalid day in a recognised form is not a date. False when no date.
+bool ParseArticleDate(std::string_view text, bool strict, int32_t* days);
 
 }  // namespace rasid
 
