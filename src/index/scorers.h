@@ -67,7 +67,13 @@ class TermScorer : public Scorer {
       return 0;
     }
     *block_last = it_.block_last_doc();
-    return bm25_.Score(it_.block_max_freq(), it_.block_min_len());
+    // The bound of a block is asked for again and again while WAND stays in
+    // it: computed once per block.
+    if (it_.block_index() != bound_block_) {
+      bound_block_ = it_.block_index();
+      bound_ = bm25_.Score(it_.block_max_freq(), it_.block_min_len());
+    }
+    return bound_;
   }
 
  private:
@@ -91,6 +97,8 @@ class TermScorer : public Scorer {
   bool title_only_;
   double max_score_ = 0;
   uint32_t title_freq_ = 0;
+  uint32_t bound_block_ = kNoMoreDocs;
+  double bound_ = 0;
   std::vector<uint32_t> pos_;
 };
 

@@ -284,6 +284,7 @@ class PostingsIterator {
   uint32_t block_last_doc() const { return cur_block_ < n_blocks_ ? BlockLast(cur_block_) : kNoMoreDocs; }
   uint32_t block_max_freq() const { return BlockMaxFreq(cur_block_); }
   uint32_t block_min_len() const { return BlockMinLen(cur_block_); }
+  uint32_t block_index() const { return cur_block_; }
   // Moves the block cursor (not the document cursor) to the block that may
   // hold `target`; returns false past the end.
   bool ShallowAdvance(uint32_t target);
