@@ -3,6 +3,8 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
+#include <utility>
 
 namespace rasid::index {
 
@@ -70,6 +72,30 @@ void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
   }
 }
 
+namespace {
+
+// Unpacks n values of B bits with one unaligned 8-byte load each; the caller
+// guarantees 8 readable bytes past the packed ones.
+template <int B>
+void UnpackFixed(const unsigned char* p, uint32_t* out, size_t n) {
+  constexpr uint64_t kMask = (uint64_t{1} << B) - 1;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t bit = i * B;
+    uint64_t w;
+    std::memcpy(&w, p + bit / 8, 8);
+    out[i] = static_cast<uint32_t>((w >> (bit % 8)) & kMask);
+  }
+}
+
+template <int... Bs>
+void UnpackDispatch(int b, const unsigned char* p, uint32_t* out, size_t n, std::integer_sequence<int, Bs...>) {
+  using Fn = void (*)(const unsigned char*, uint32_t*, size_t);
+  static constexpr Fn kTable[] = {&UnpackFixed<Bs + 1>...};
+  kTable[b - 1](p, out, n);
+}
+
+}  // namespace
+
 bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
   if (n > kMaxPackedRun) return false;
   std::string_view h = d->Bytes(1);
@@ -81,21 +107,28 @@ bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
     return false;
   }
   const size_t nbytes = (n * static_cast<size_t>(b) + 7) / 8;
+  const bool room = d->remaining() >= nbytes + 8;  // for the 8-byte loads of the fast path
   std::string_view packed = d->Bytes(nbytes);
   if (packed.size() != nbytes) return false;
   const auto* p = reinterpret_cast<const unsigned char*>(packed.data());
-  const uint64_t mask = b == 32 ? 0xFFFFFFFFull : (uint64_t{1} << b) - 1;
-  uint64_t acc = 0;
-  int bits = 0;
-  size_t k = 0;
-  for (size_t i = 0; i < n; ++i) {
-    while (bits < b) {
-      acc |= uint64_t{p[k++]} << bits;
-      bits += 8;
+  if (b == 0) {
+    std::fill(out, out + n, 0u);
+  } else if (room && b <= 32) {
+    UnpackDispatch(b, p, out, n, std::make_integer_sequence<int, 32>());
+  } else {
+    const uint64_t mask = b == 32 ? 0xFFFFFFFFull : (uint64_t{1} << b) - 1;
+    uint64_t acc = 0;
+    int bits = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; ++i) {
+      while (bits < b) {
+        acc |= uint64_t{p[k++]} << bits;
+        bits += 8;
+      }
+      out[i] = static_cast<uint32_t>(acc & mask);
+      acc >>= b;
+      bits -= b;
     }
-    out[i] = static_cast<uint32_t>(acc & mask);
-    acc >>= b;
-    bits -= b;
   }
   if (header & 0x80) {
     std::string_view c = d->Bytes(1);

@@ -433,11 +433,16 @@ TEST(Coding, PackedRunsRoundTrip) {
     std::string buf;
     PutPackedRun(&buf, v.data(), n);
     buf += "tail";
-    Decoder d(buf);
     std::vector<uint32_t> got(n);
-    ASSERT_TRUE(GetPackedRun(&d, got.data(), n)) << trial;
-    EXPECT_EQ(got, v) << trial;
-    EXPECT_EQ(std::string(d.Bytes(4)), "tail");
+    // A short tail: the byte-by-byte path; a long one: the 8-byte loads.
+    for (size_t pad : {0, 16}) {
+      std::string padded = buf + std::string(pad, '\xff');
+      Decoder d(padded);
+      std::fill(got.begin(), got.end(), 7u);
+      ASSERT_TRUE(GetPackedRun(&d, got.data(), n)) << trial;
+      EXPECT_EQ(got, v) << trial << " pad " << pad;
+      EXPECT_EQ(std::string(d.Bytes(4)), "tail");
+    }
     // Cut short anywhere: a clean failure.
     for (size_t cut = 0; cut + 4 < buf.size(); cut += 1 + buf.size() / 7) {
       Decoder c(std::string_view(buf).substr(0, cut));

@@ -34,7 +34,7 @@ class Scorer {
 };
 
 // One term: a posting list, optionally restricted to title positions.
-class TermScorer : public Scorer {
+class TermScorer final : public Scorer {
  public:
   TermScorer(const SegmentReader* seg, const TermInfo& info, const Bm25& bm25, bool title_only)
       : seg_(seg), it_(seg, info), bm25_(bm25), title_only_(title_only) {
