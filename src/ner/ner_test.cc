@@ -240,7 +240,9 @@ TEST_F(ShippedModel, FindsPeoplePlacesOrganisations) {
   for (const Mention& m : ms) {
     EXPECT_LE(m.start, m.name_start);
     EXPECT_LE(m.end, text.size());
-    if (m.name == "ترامب") EXPECT_EQ(es[m.entity].name, "دونالد ترامب");
+    if (m.name == "ترامب") {
+      EXPECT_EQ(es[m.entity].name, "دونالد ترامب");
+    }
   }
 }
 
