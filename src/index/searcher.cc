@@ -627,8 +627,7 @@ void Rerank(const IndexReader& reader, const std::vector<ProxTerm>& prox, const 
       PostingsIterator* it = its[i].get();
       if (it != nullptr && it->Advance(e.doc) == e.doc) it->Positions(&pos[i]);
     }
-    const double len = r->values(e.doc).length;
-    const double norm = options.k1 * (1 - options.b + options.b * len / avg_len);
+    const double norm = options.k1 * (1 - options.b + options.b * doc_len / avg_len);
     double bonus = 0;
     for (size_t i = 0; i + 1 < prox.size(); ++i) {
       const auto& a = pos[i];

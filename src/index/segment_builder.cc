@@ -45,6 +45,15 @@ analysis::AnalyzerOptions IndexAnalyzerOptions() {
   return o;
 }
 
+namespace {
+// The tokens that get a position in the index: words and numbers with a
+// non-empty norm (SegmentBuilder::Add and ExactKeysByPosition agree on it).
+bool TakesPosition(const analysis::AnalyzedToken& t) {
+  return t.token.kind != analysis::TokenKind::kPunct && t.token.kind != analysis::TokenKind::kSymbol &&
+         t.len[1] != 0;
+}
+}  // namespace
+
 void ExactKeysByPosition(const Document& doc, analysis::Analyzer* analyzer, std::vector<std::string>* out) {
   out->clear();
   std::vector<analysis::AnalyzedToken> tokens;
@@ -53,8 +62,7 @@ void ExactKeysByPosition(const Document& doc, analysis::Analyzer* analyzer, std:
     uint32_t words = 0;
     for (const auto& t : tokens) {
       // The tokens SegmentBuilder::Add gives a position, in its order.
-      if (t.token.kind == analysis::TokenKind::kPunct || t.token.kind == analysis::TokenKind::kSymbol) continue;
-      if (t.len[1] == 0) continue;
+      if (!TakesPosition(t)) continue;
       if (words >= max_positions) break;
       std::string key(1, kExactSpace);
       key.append(t.norm());
@@ -212,8 +220,7 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
       token_count_ = 0;
     }
     for (const auto& t : tokens_) {
-      if (t.token.kind == analysis::TokenKind::kPunct || t.token.kind == analysis::TokenKind::kSymbol) continue;
-      if (t.len[1] == 0) continue;  // empty norm
+      if (!TakesPosition(t)) continue;
       if (*words >= max_positions) break;
       const TokenSlot& ts = TokenTerms(t);
       // Exact forms keep their positions in the title only when the word
