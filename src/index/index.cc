@@ -226,7 +226,7 @@ uint64_t IndexReader::DocFreq(std::string_view key) const {
   uint64_t df = 0;
   TermInfo info;
   for (const LiveSegment& s : segments_) {
-    if (s.reader->LookupTerm(key, &info)) df += info.df;
+    if (s.reader->LookupTerm(key, &info)) df += info.match_df();
   }
   return df;
 }

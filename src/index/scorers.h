@@ -105,15 +105,11 @@ class TermScorer final : public Scorer {
 // Consecutive words: documents where they occur one after the other.
 class PhraseScorer : public Scorer {
  public:
-  // `check`, when set, confirms each occurrence (document, first position)
-  // found through the positions of `infos`; `must` are terms every matching
-  // document holds (the exact forms whose body positions are not stored).
-  using Check = std::function<bool(uint32_t doc, uint32_t start)>;
-  PhraseScorer(const SegmentReader* seg, const std::vector<TermInfo>& infos, const Bm25& bm25, bool title_only,
-               const std::vector<TermInfo>& must = {}, Check check = nullptr)
-      : seg_(seg), bm25_(bm25), title_only_(title_only), check_(std::move(check)) {
+  // `infos` may be variants (exact forms): their positions are the form's.
+  PhraseScorer(const SegmentReader* seg, const std::vector<TermInfo>& infos, const Bm25& bm25,
+               bool title_only)
+      : seg_(seg), bm25_(bm25), title_only_(title_only) {
     for (const TermInfo& i : infos) its_.push_back(std::make_unique<PostingsIterator>(seg, i));
-    for (const TermInfo& i : must) must_.push_back(std::make_unique<PostingsIterator>(seg, i));
     pos_.resize(its_.size());
     uint32_t mf = 0xFFFFFFFFu, ml = 0;
     for (auto& i : its_) {
@@ -137,14 +133,12 @@ class PhraseScorer : public Scorer {
       bool all = false;
       while (!all) {
         all = true;
-        for (auto* list : {&its_, &must_}) {
-          for (auto& it : *list) {
-            uint32_t x = it->Advance(d);
-            if (x == kNoMoreDocs) return doc_ = kNoMoreDocs;
-            if (x > d) {
-              d = x;
-              all = false;
-            }
+        for (auto& it : its_) {
+          uint32_t x = it->Advance(d);
+          if (x == kNoMoreDocs) return doc_ = kNoMoreDocs;
+          if (x > d) {
+            d = x;
+            all = false;
           }
         }
       }
@@ -164,7 +158,6 @@ class PhraseScorer : public Scorer {
       if (!ok) continue;
       bool in_title = p < limit;
       if (title_only_ && !in_title) continue;
-      if (check_ && !check_(d, p)) continue;
       freq_ += in_title ? kTitleWeight : 1;
     }
     return freq_ > 0;
@@ -172,8 +165,7 @@ class PhraseScorer : public Scorer {
   const SegmentReader* seg_;
   Bm25 bm25_;
   bool title_only_;
-  Check check_;
-  std::vector<std::unique_ptr<PostingsIterator>> its_, must_;
+  std::vector<std::unique_ptr<PostingsIterator>> its_;
   std::vector<std::vector<uint32_t>> pos_;
   uint32_t doc_ = 0, freq_ = 0;
   double max_score_ = 0;
@@ -257,7 +249,8 @@ class DisjunctionScorer : public Scorer {
 // Documents of `required`, scored by it plus `optional` where it matches too.
 class ReqOptScorer : public Scorer {
  public:
-  ReqOptScorer(std::unique_ptr<Scorer> req, std::unique_ptr<Scorer> opt) : req_(std::move(req)), opt_(std::move(opt)) {}
+  ReqOptScorer(std::unique_ptr<Scorer> req, std::unique_ptr<Scorer> opt)
+      : req_(std::move(req)), opt_(std::move(opt)) {}
   uint32_t doc() const override { return req_->doc(); }
   uint32_t Next() override { return req_->Next(); }
   uint32_t Advance(uint32_t t) override { return req_->Advance(t); }
@@ -277,7 +270,8 @@ class ReqOptScorer : public Scorer {
 // Documents of `positive` that `negative` does not match.
 class ExclusionScorer : public Scorer {
  public:
-  ExclusionScorer(std::unique_ptr<Scorer> pos, std::unique_ptr<Scorer> neg) : pos_(std::move(pos)), neg_(std::move(neg)) {
+  ExclusionScorer(std::unique_ptr<Scorer> pos, std::unique_ptr<Scorer> neg)
+      : pos_(std::move(pos)), neg_(std::move(neg)) {
     Skip();
   }
   uint32_t doc() const override { return pos_->doc(); }
@@ -308,7 +302,8 @@ class ExclusionScorer : public Scorer {
 // Every document satisfying a per-document predicate (doc values); score 0.
 class FilterScorer : public Scorer {
  public:
-  FilterScorer(uint32_t max_doc, std::function<bool(uint32_t)> pred) : max_doc_(max_doc), pred_(std::move(pred)) {
+  FilterScorer(uint32_t max_doc, std::function<bool(uint32_t)> pred)
+      : max_doc_(max_doc), pred_(std::move(pred)) {
     Find(0);
   }
   uint32_t doc() const override { return doc_; }
@@ -327,6 +322,20 @@ class FilterScorer : public Scorer {
   uint32_t max_doc_;
   std::function<bool(uint32_t)> pred_;
   uint32_t doc_ = kNoMoreDocs;
+};
+
+// One document (an id: filter).
+class SingleDocScorer : public Scorer {
+ public:
+  explicit SingleDocScorer(uint32_t doc) : doc_(doc) {}
+  uint32_t doc() const override { return doc_; }
+  uint32_t Next() override { return doc_ = kNoMoreDocs; }
+  uint32_t Advance(uint32_t t) override { return doc_ >= t ? doc_ : doc_ = kNoMoreDocs; }
+  double Score() override { return 0; }
+  double MaxScore() const override { return 0; }
+
+ private:
+  uint32_t doc_;
 };
 
 class EmptyScorer : public Scorer {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <queue>
 #include <set>
 #include <unordered_map>
@@ -21,16 +21,12 @@ namespace {
 // The query compiled against the whole index (terms analysed, weights set);
 // turned into a Scorer tree per segment.
 struct Plan {
-  enum class Kind { kTerm, kPhrase, kAnd, kOr, kDate, kEmpty };
+  enum class Kind { kTerm, kPhrase, kAnd, kOr, kDate, kId, kEmpty };
   Kind kind = Kind::kEmpty;
   std::vector<std::string> keys;  // kTerm: one; kPhrase: several
-  // kPhrase of exact forms outside titles: the keys whose positions find the
-  // candidates (stems where the word has one); each occurrence is then checked
-  // against the stored text.
-  std::vector<std::string> positional_keys;
   bool title_only = false;
-  bool zero_score = false;        // keyword filters
-  bool ignorable = false;         // words that analyse to nothing (punctuation)
+  bool zero_score = false;  // keyword filters
+  bool ignorable = false;   // words that analyse to nothing (punctuation)
   Bm25 bm25;
   int32_t date_from = INT32_MIN, date_to = INT32_MAX;
   std::vector<Plan> required, optional, prohibited;  // kAnd uses required + prohibited
@@ -185,14 +181,10 @@ struct Compiler {
     return b;
   }
 
-  // Index keys of the words of `text`; stop words flagged.
-  // With `positional`, also the key holding each word's positions in
-  // article bodies: the exact form of a word that has a stem keeps its
-  // positions in titles only, so its stem stands in.
-  std::vector<std::pair<std::string, bool>> Keys(std::string_view text, bool exact,
-                                                 std::vector<std::string>* positional = nullptr) {
+  // Index keys of the words of `text`; stop words flagged. The exact form
+  // of a word with a stem is a variant of that stem (VariantKey).
+  std::vector<std::pair<std::string, bool>> Keys(std::string_view text, bool exact) {
     std::vector<std::pair<std::string, bool>> keys;
-    if (positional) positional->clear();
     analyzer->Analyze(text, &toks);
     for (const auto& t : toks) {
       if (t.norm().empty()) continue;
@@ -200,12 +192,10 @@ struct Compiler {
       const bool stemmed = t.token.kind == analysis::TokenKind::kArabic && !t.stem().empty();
       if (!exact && t.token.kind == analysis::TokenKind::kArabic) {
         key = std::string(1, kStemSpace) + std::string(t.stem());
+      } else if (stemmed) {
+        key = VariantKey(t.stem(), t.norm());
       } else {
         key = std::string(1, kExactSpace) + std::string(t.norm());
-      }
-      if (positional) {
-        positional->push_back(key[0] == kExactSpace && stemmed ? std::string(1, kStemSpace) + std::string(t.stem())
-                                                               : key);
       }
       keys.emplace_back(std::move(key), t.stopword);
     }
@@ -218,26 +208,20 @@ struct Compiler {
     p.keys = {key};
     p.title_only = title_only;
     p.bm25 = MakeBm25(Idf(reader.DocFreq(key)));
-    highlight->keys.push_back(key);
+    highlight->keys.push_back(HighlightKey(key));
     return p;
   }
 
-  Plan PhrasePlan(const std::vector<std::pair<std::string, bool>>& keys, bool title_only,
-                  const std::vector<std::string>& positional) {
+  Plan PhrasePlan(const std::vector<std::pair<std::string, bool>>& keys, bool title_only) {
     if (keys.size() == 1) return TermPlan(keys[0].first, title_only);
     Plan p;
     p.kind = Plan::Kind::kPhrase;
     p.title_only = title_only;
-    if (!title_only) {
-      for (size_t i = 0; i < keys.size() && i < positional.size(); ++i) {
-        if (positional[i] != keys[i].first) p.positional_keys = positional;
-      }
-    }
     double idf = 0;
     for (const auto& [k, stop] : keys) {
       p.keys.push_back(k);
       idf += Idf(reader.DocFreq(k));
-      highlight->keys.push_back(k);
+      highlight->keys.push_back(HighlightKey(k));
     }
     p.bm25 = MakeBm25(idf);
     return p;
@@ -268,16 +252,19 @@ struct Compiler {
     }
     if (n.field == Field::kMentions) {
       bool ok = v.size() == 4 || v.size() == 7 || v.size() == 10;
-      for (size_t i = 0; i < v.size() && ok; ++i) ok = (i == 4 || i == 7) ? v[i] == '-' : std::isdigit(static_cast<unsigned char>(v[i]));
-      if (!ok) return Status::InvalidArgument("query: mentions: expects YYYY, YYYY-MM or YYYY-MM-DD, not '" + n.text + "'");
+      for (size_t i = 0; i < v.size() && ok; ++i)
+        ok = (i == 4 || i == 7) ? v[i] == '-' : std::isdigit(static_cast<unsigned char>(v[i]));
+      if (!ok)
+        return Status::InvalidArgument("query: mentions: expects YYYY, YYYY-MM or YYYY-MM-DD, not '" +
+                                       n.text + "'");
       return KeywordFilter(std::string(1, kKeywordSpace) + "D:" + v);
     }
     // money:CUR or money:CUR>AMOUNT (amounts by order of magnitude).
     size_t gt = v.find('>');
     std::string cur = v.substr(0, gt);
     if (cur.size() != 3 || !std::isalpha(static_cast<unsigned char>(cur[0]))) {
-      return Status::InvalidArgument("query: money: expects a currency code such as USD, or USD>1000000, not '" +
-                                     n.text + "'");
+      return Status::InvalidArgument(
+          "query: money: expects a currency code such as USD, or USD>1000000, not '" + n.text + "'");
     }
     std::string base = std::string(1, kKeywordSpace) + "M:" + cur;
     if (gt == std::string::npos) return KeywordFilter(base);
@@ -299,26 +286,24 @@ struct Compiler {
     bool title = n.field == Field::kTitle;
     switch (n.kind) {
       case K::kTerm: {
-        std::vector<std::string> positional;
-        auto keys = Keys(n.text, exact, &positional);
+        auto keys = Keys(n.text, exact);
         if (keys.empty()) {
           Plan nothing;
           nothing.ignorable = true;
           return nothing;
         }
-        if (keys.size() > 1) return PhrasePlan(keys, title, positional);
+        if (keys.size() > 1) return PhrasePlan(keys, title);
         if (in_optional_list && options.drop_stopwords && keys[0].second) return Plan();  // stop word
         return TermPlan(keys[0].first, title);
       }
       case K::kPhrase: {
-        std::vector<std::string> positional;
-        auto keys = Keys(n.text, exact, &positional);
+        auto keys = Keys(n.text, exact);
         if (keys.empty()) {
           Plan nothing;
           nothing.ignorable = true;
           return nothing;
         }
-        return PhrasePlan(keys, title, positional);
+        return PhrasePlan(keys, title);
       }
       case K::kKeyword: {
         if (n.field == Field::kMentions || n.field == Field::kMoney) return FactPlan(n);
@@ -327,8 +312,18 @@ struct Compiler {
           return KeywordFilter(std::string(1, kKeywordSpace) + "E:" + type + ":" +
                                analyzer->normalizer().Normalize(n.text));
         }
-        char letter = n.field == Field::kSource ? 's' : n.field == Field::kCategory ? 'c'
-                      : n.field == Field::kAuthor ? 'a' : 'i';
+        if (n.field == Field::kId) {
+          // Through the segment's id table (ids are not terms).
+          Plan p;
+          p.kind = Plan::Kind::kId;
+          std::string_view id(n.text);
+          while (!id.empty() && std::isspace(static_cast<unsigned char>(id.front()))) id.remove_prefix(1);
+          while (!id.empty() && std::isspace(static_cast<unsigned char>(id.back()))) id.remove_suffix(1);
+          p.keys = {std::string(id)};
+          p.zero_score = true;
+          return p;
+        }
+        char letter = n.field == Field::kSource ? 's' : n.field == Field::kCategory ? 'c' : 'a';
         Plan p;
         p.kind = Plan::Kind::kTerm;
         p.keys = {KeywordTerm(letter, n.text)};
@@ -375,10 +370,11 @@ struct Compiler {
             p.required.push_back(std::move(*sub));  // an empty required part matches nothing
           } else if (sub->kind != Plan::Kind::kEmpty) {
             bool boost = is_term && options.exact_boost > 0 && !c->exact && !options.exact &&
-                         sub->kind == Plan::Kind::kTerm && !sub->keys.empty() && sub->keys[0][0] == kStemSpace;
+                         sub->kind == Plan::Kind::kTerm && !sub->keys.empty() &&
+                         sub->keys[0][0] == kStemSpace;
             bool title = c->field == Field::kTitle;
-            if (&n == root && is_term && sub->kind == Plan::Kind::kTerm && !sub->zero_score && !sub->title_only &&
-                sub->keys.size() == 1) {
+            if (&n == root && is_term && sub->kind == Plan::Kind::kTerm && !sub->zero_score &&
+                !sub->title_only && sub->keys.size() == 1) {
               prox.push_back({sub->keys[0], Idf(reader.DocFreq(sub->keys[0]))});
             }
             p.optional.push_back(std::move(*sub));
@@ -410,8 +406,8 @@ struct Compiler {
           }
         }
         // A query of stop words only keeps them.
-        if (optional_list && p.optional.empty() && p.required.size() == filter_groups.size() && stop_dropped > 0 &&
-            stop_dropped == words && options.drop_stopwords) {
+        if (optional_list && p.optional.empty() && p.required.size() == filter_groups.size() &&
+            stop_dropped > 0 && stop_dropped == words && options.drop_stopwords) {
           SearchOptions o = options;
           o.drop_stopwords = false;
           Compiler again{reader, analyzer, o, highlight, {}};
@@ -436,31 +432,7 @@ struct Compiler {
   }
 };
 
-// Confirms an exact phrase found through stem positions: the stored
-// document's exact forms at those positions (one document analysed at a time).
-struct ExactPhraseCheck {
-  const SegmentReader* seg;
-  analysis::Analyzer* analyzer;
-  std::vector<std::string> keys;
-  uint32_t doc = kNoMoreDocs;
-  bool readable = false;
-  std::vector<std::string> by_position = {};
-  bool operator()(uint32_t d, uint32_t start) {
-    if (d != doc) {
-      doc = d;
-      Document stored;
-      readable = seg->ReadDocument(d, &stored).ok();
-      if (readable) ExactKeysByPosition(stored, analyzer, &by_position);
-    }
-    if (!readable || start + keys.size() > by_position.size()) return false;
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (by_position[start + i] != keys[i]) return false;
-    }
-    return true;
-  }
-};
-
-std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg, analysis::Analyzer* analyzer) {
+std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg) {
   const SegmentReader* r = seg.reader.get();
   switch (p.kind) {
     case Plan::Kind::kEmpty:
@@ -473,22 +445,18 @@ std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg, analysis::A
       return t;
     }
     case Plan::Kind::kPhrase: {
-      std::vector<TermInfo> infos, must;
+      std::vector<TermInfo> infos;
       for (const std::string& k : p.keys) {
         TermInfo info;
         if (!r->LookupTerm(k, &info)) return std::make_unique<EmptyScorer>();
         infos.push_back(info);
       }
-      if (p.positional_keys.empty()) return std::make_unique<PhraseScorer>(r, infos, p.bm25, p.title_only);
-      must.swap(infos);
-      for (const std::string& k : p.positional_keys) {
-        TermInfo info;
-        if (!r->LookupTerm(k, &info)) return std::make_unique<EmptyScorer>();
-        infos.push_back(info);
-      }
-      auto check = std::make_shared<ExactPhraseCheck>(ExactPhraseCheck{r, analyzer, p.keys});
-      return std::make_unique<PhraseScorer>(r, infos, p.bm25, p.title_only, must,
-                                            [check](uint32_t d, uint32_t start) { return (*check)(d, start); });
+      return std::make_unique<PhraseScorer>(r, infos, p.bm25, p.title_only);
+    }
+    case Plan::Kind::kId: {
+      uint32_t d = r->FindId(p.keys[0]);
+      if (d == kNoMoreDocs) return std::make_unique<EmptyScorer>();
+      return std::make_unique<SingleDocScorer>(d);
     }
     case Plan::Kind::kDate: {
       int32_t lo = p.date_from, hi = p.date_to;
@@ -500,9 +468,9 @@ std::unique_ptr<Scorer> Build(const Plan& p, const LiveSegment& seg, analysis::A
     case Plan::Kind::kAnd:
     case Plan::Kind::kOr: {
       std::vector<std::unique_ptr<Scorer>> req, opt, neg;
-      for (const Plan& c : p.required) req.push_back(Build(c, seg, analyzer));
-      for (const Plan& c : p.optional) opt.push_back(Build(c, seg, analyzer));
-      for (const Plan& c : p.prohibited) neg.push_back(Build(c, seg, analyzer));
+      for (const Plan& c : p.required) req.push_back(Build(c, seg));
+      for (const Plan& c : p.optional) opt.push_back(Build(c, seg));
+      for (const Plan& c : p.prohibited) neg.push_back(Build(c, seg));
       std::unique_ptr<Scorer> s;
       if (!req.empty()) {
         s = req.size() == 1 ? std::move(req[0]) : std::make_unique<ConjunctionScorer>(std::move(req));
@@ -590,16 +558,18 @@ void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, u
 // Adds to each entry's score its exact forms' scores and a bonus for pairs
 // of consecutive query words close together in the document, then sorts
 // the entries again.
-void Rerank(const IndexReader& reader, const std::vector<ProxTerm>& prox, const std::vector<RerankTerm>& exact,
-            const SearchOptions& options, std::vector<TopEntry>* entries) {
+void Rerank(const IndexReader& reader, const std::vector<ProxTerm>& prox,
+            const std::vector<RerankTerm>& exact, const SearchOptions& options,
+            std::vector<TopEntry>* entries) {
   const auto& segs = reader.segments();
   const double avg_len = std::max(reader.stats().avg_length, 1e-9);
   const uint32_t window = std::max<uint32_t>(options.proximity_window, 1);
   const bool use_prox = options.proximity > 0 && prox.size() >= 2;
   // Entries in (segment, document) order, so that one iterator per term and
   // segment moves forward through them.
-  std::sort(entries->begin(), entries->end(),
-            [](const TopEntry& a, const TopEntry& b) { return std::tie(a.seg, a.doc) < std::tie(b.seg, b.doc); });
+  std::sort(entries->begin(), entries->end(), [](const TopEntry& a, const TopEntry& b) {
+    return std::tie(a.seg, a.doc) < std::tie(b.seg, b.doc);
+  });
   // The proximity words' iterators, then the exact forms'; null: not in the segment.
   std::vector<std::unique_ptr<PostingsIterator>> its(prox.size() + exact.size());
   uint32_t cur_seg = UINT32_MAX;
@@ -647,7 +617,8 @@ void Rerank(const IndexReader& reader, const std::vector<ProxTerm>& prox, const 
     }
     e.score += options.proximity * bonus;
   }
-  std::sort(entries->begin(), entries->end(), [](const TopEntry& a, const TopEntry& b) { return WorseFirst()(a, b); });
+  std::sort(entries->begin(), entries->end(),
+            [](const TopEntry& a, const TopEntry& b) { return WorseFirst()(a, b); });
 }
 
 }  // namespace
@@ -656,8 +627,9 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
   auto t0 = std::chrono::steady_clock::now();
   if (impl_->analyzer == nullptr) return Status::NotFound("analysis data (lexicon) could not be loaded");
   if (options.offset + options.k > options.max_window) {
-    return Status::InvalidArgument("result window offset + k = " + std::to_string(options.offset + options.k) +
-                                   " is larger than the limit of " + std::to_string(options.max_window));
+    return Status::InvalidArgument(
+        "result window offset + k = " + std::to_string(options.offset + options.k) +
+        " is larger than the limit of " + std::to_string(options.max_window));
   }
   impl_->highlight.keys.clear();
   Compiler compiler{*reader_, impl_->analyzer.get(), options, &impl_->highlight, {}, &query};
@@ -665,9 +637,10 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
   if (!plan.ok()) return plan.status();
 
   SearchResult result;
-  const bool rerank = options.proximity_depth > 0 &&
-                      ((options.proximity > 0 && compiler.prox.size() >= 2) || !compiler.exact_rerank.empty());
-  TopK top(rerank ? std::max(options.offset + options.k, options.proximity_depth) : options.offset + options.k);
+  const bool rerank = options.proximity_depth > 0 && ((options.proximity > 0 && compiler.prox.size() >= 2) ||
+                                                      !compiler.exact_rerank.empty());
+  TopK top(rerank ? std::max(options.offset + options.k, options.proximity_depth)
+                  : options.offset + options.k);
   std::map<std::string, uint64_t> by_source, by_category, by_year, by_month, by_day, by_mentioned;
   // Entities by name (views into the segments' facet terms, which outlive
   // the search): only the top ones become strings.
@@ -678,11 +651,11 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     const LiveSegment& seg = segs[si];
     if (wand) {
       std::vector<std::unique_ptr<Scorer>> terms;
-      for (const Plan& c : plan->optional) terms.push_back(Build(c, seg, impl_->analyzer.get()));
+      for (const Plan& c : plan->optional) terms.push_back(Build(c, seg));
       Wand(terms, seg, si, &top, &result.total);
       continue;
     }
-    std::unique_ptr<Scorer> s = Build(*plan, seg, impl_->analyzer.get());
+    std::unique_ptr<Scorer> s = Build(*plan, seg);
     std::vector<uint64_t> src(seg.reader->source_names().size()), cat(seg.reader->category_names().size());
     std::map<int32_t, uint64_t> days;
     std::vector<uint32_t> matched_docs;
@@ -746,7 +719,8 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     auto by_count = [&](const std::map<std::string, uint64_t>& m) {
       std::vector<FacetValue> v;
       for (const auto& [k, n] : m) v.push_back({k, n});
-      std::stable_sort(v.begin(), v.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+      std::stable_sort(v.begin(), v.end(),
+                       [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
       if (v.size() > options.facet_limit) v.resize(options.facet_limit);
       return v;
     };
@@ -765,7 +739,9 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
       std::vector<std::pair<uint64_t, std::string_view>> v;
       v.reserve(m.size());
       for (const auto& [k, n] : m) v.emplace_back(n, k);
-      auto better = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+      auto better = [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      };
       size_t n = std::min(v.size(), options.facet_limit);
       std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), v.end(), better);
       std::vector<FacetValue> out;
@@ -799,8 +775,8 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
       h.url = doc.url;
       if (options.snippets) {
         std::string_view body(doc.text);
-        h.snippet = MakeSnippet(body.substr(0, std::min(body.size(), doc.indexed_text_bytes)), impl_->highlight,
-                                options.snippet_bytes);
+        h.snippet = MakeSnippet(body.substr(0, std::min(body.size(), doc.indexed_text_bytes)),
+                                impl_->highlight, options.snippet_bytes);
       }
     }
     result.hits.push_back(std::move(h));
@@ -867,21 +843,23 @@ Snippet Searcher::MakeSnippet(std::string_view text, const HighlightTerms& terms
   // Start a little before the first match so it has context.
   size_t first_match = best_i;
   while (first_match < best_j && match[first_match] < 0) ++first_match;
-  while (best_i > 0 && first_match - best_i < 6 && toks[best_j - 1].token.end - toks[best_i - 1].token.start <= max_bytes) {
+  while (best_i > 0 && first_match - best_i < 6 &&
+         toks[best_j - 1].token.end - toks[best_i - 1].token.start <= max_bytes) {
     --best_i;
   }
   while (best_j > best_i + 1 && toks[best_j - 1].token.end - toks[best_i].token.start > max_bytes) --best_j;
   uint32_t s = toks[best_i].token.start, e = toks[best_j - 1].token.end;
   // Take closing punctuation glued to the last word.
-  while (e < text.size() && (text[e] == '.' || text[e] == ',' )) ++e;
+  while (e < text.size() && (text[e] == '.' || text[e] == ',')) ++e;
   std::string prefix = s > 0 ? "\u2026 " : "";
   out.text = prefix + std::string(text.substr(s, e - s)) + (e < text.size() ? " \u2026" : "");
   for (size_t i = best_i; i < best_j; ++i) {
     if (match[i] < 0) continue;
     const auto& t = toks[i];
     std::string_view surface = text.substr(t.token.start, t.token.end - t.token.start);
-    auto [a, b] = t.token.kind == analysis::TokenKind::kArabic ? BaseSpan(surface, t.proclitics(), t.enclitic())
-                                                                : std::make_pair(0u, static_cast<uint32_t>(surface.size()));
+    auto [a, b] = t.token.kind == analysis::TokenKind::kArabic
+                      ? BaseSpan(surface, t.proclitics(), t.enclitic())
+                      : std::make_pair(0u, static_cast<uint32_t>(surface.size()));
     uint32_t off = static_cast<uint32_t>(prefix.size()) + (t.token.start - s);
     out.highlights.emplace_back(off + a, off + b);
   }

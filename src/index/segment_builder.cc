@@ -16,21 +16,28 @@ namespace rasid::index {
 
 struct SegmentBuilder::TermBuffer {
   std::string key;
-  std::string bytes;  // per doc: doc delta, wfreq, npos, position deltas (varints)
+  // Per doc: doc delta, wfreq, npos, position deltas (varints); for a stem,
+  // each position delta is followed by its variant code.
+  std::string bytes;
   uint32_t last_doc = kNoMoreDocs;
   uint32_t df = 0;
   // The document being added.
   uint32_t cur_doc = kNoMoreDocs;
   uint32_t cur_title = 0, cur_body = 0, cur_npos = 0, cur_last_pos = 0;
+  // A stem: its variants (term numbers of their records), in order of first
+  // sight. A variant record (key 'v' + stem + '\0' + norm, never written as
+  // a term): its stem, code and occurrence count.
+  bool is_stem = false;
+  std::vector<uint32_t> variants;
+  uint32_t variant_of = kNoMoreDocs;
+  uint32_t code = 0;
+  uint64_t count = 0;
 };
 
 static_assert(kBlockSize == kMaxPackedRun, "a full postings block is one packed run");
 
 namespace {
 constexpr uint32_t kKeywordPos = 0xFFFFFFFFu;
-// An occurrence counted in the frequency but whose position is not stored:
-// the exact form of a body word that has a stem (its stem has the position).
-constexpr uint32_t kCountOnlyPos = 0xFFFFFFFEu;
 constexpr size_t kChunkRawBytes = 48 * 1024;
 constexpr int kZstdLevel = 3;
 constexpr uint32_t kMaxTitlePositions = 60000;
@@ -47,33 +54,26 @@ analysis::AnalyzerOptions IndexAnalyzerOptions() {
 
 namespace {
 // The tokens that get a position in the index: words and numbers with a
-// non-empty norm (SegmentBuilder::Add and ExactKeysByPosition agree on it).
+// non-empty norm.
 bool TakesPosition(const analysis::AnalyzedToken& t) {
   return t.token.kind != analysis::TokenKind::kPunct && t.token.kind != analysis::TokenKind::kSymbol &&
          t.len[1] != 0;
 }
 }  // namespace
 
-void ExactKeysByPosition(const Document& doc, analysis::Analyzer* analyzer, std::vector<std::string>* out) {
-  out->clear();
-  std::vector<analysis::AnalyzedToken> tokens;
-  auto add = [&](std::string_view text, uint32_t max_positions) {
-    analyzer->Analyze(text, &tokens);
-    uint32_t words = 0;
-    for (const auto& t : tokens) {
-      // The tokens SegmentBuilder::Add gives a position, in its order.
-      if (!TakesPosition(t)) continue;
-      if (words >= max_positions) break;
-      std::string key(1, kExactSpace);
-      key.append(t.norm());
-      out->push_back(std::move(key));
-      ++words;
-    }
-  };
-  add(doc.title, kMaxTitlePositions);
-  out->resize(out->size() + kTitleGap);
-  std::string_view body(doc.text);
-  add(body.substr(0, std::min(doc.indexed_text_bytes, body.size())), 0xFFFFFFFFu);
+std::string VariantKey(std::string_view stem, std::string_view norm) {
+  std::string key(1, kVariantSpace);
+  key.append(stem);
+  key.push_back('\0');
+  key.append(norm);
+  return key;
+}
+
+std::string HighlightKey(std::string_view key) {
+  if (key.empty() || key[0] != kVariantSpace) return std::string(key);
+  size_t zero = key.find('\0');
+  return std::string(1, kExactSpace) +
+         std::string(zero == std::string_view::npos ? key.substr(1) : key.substr(zero + 1));
 }
 
 SegmentBuilder::SegmentBuilder() = default;
@@ -90,6 +90,7 @@ uint32_t SegmentBuilder::TermIndex(std::string_view key) {
   uint32_t idx = static_cast<uint32_t>(terms_.size());
   terms_.emplace_back();
   terms_.back().key.assign(key);
+  terms_.back().is_stem = !key.empty() && key[0] == kStemSpace;
   term_slots_[i] = TermSlot{h, idx};
   if (terms_.size() * 2 > term_slots_.size()) {
     std::vector<TermSlot> bigger(term_slots_.size() * 2);
@@ -116,15 +117,24 @@ const SegmentBuilder::TokenSlot& SegmentBuilder::TokenTerms(const analysis::Anal
   TokenSlot slot;
   slot.data = t.data;
   std::string key;
-  key.reserve(t.norm().size() + 1);
-  key.push_back(kExactSpace);
-  key.append(t.norm());
-  slot.exact = TermIndex(key);
   if (t.token.kind == analysis::TokenKind::kArabic && !t.stem().empty()) {
-    key.resize(1);
-    key[0] = kStemSpace;
+    key.push_back(kStemSpace);
     key.append(t.stem());
     slot.stem = TermIndex(key);
+    // The variant record, keyed by stem and form (one form has one stem, but
+    // keying by both keeps codes right whatever the analysis does).
+    slot.exact = TermIndex(VariantKey(t.stem(), t.norm()));
+    if (terms_[slot.exact].variant_of == kNoMoreDocs) {
+      TermBuffer& stem = terms_[slot.stem];
+      terms_[slot.exact].variant_of = slot.stem;
+      terms_[slot.exact].code = static_cast<uint32_t>(stem.variants.size());
+      stem.variants.push_back(slot.exact);
+    }
+    slot.code = terms_[slot.exact].code;
+  } else {
+    key.push_back(kExactSpace);
+    key.append(t.norm());
+    slot.exact = TermIndex(key);
   }
   token_slots_[i] = slot;
   if (++token_count_ * 2 > token_slots_.size()) {
@@ -134,7 +144,8 @@ const SegmentBuilder::TokenSlot& SegmentBuilder::TokenTerms(const analysis::Anal
     token_count_ = 0;
     for (const TokenSlot& o : old) {
       if (o.data == nullptr) continue;
-      size_t j = ((reinterpret_cast<uintptr_t>(o.data) * 0x9E3779B97F4A7C15ULL) >> 20) & (token_slots_.size() - 1);
+      size_t j =
+          ((reinterpret_cast<uintptr_t>(o.data) * 0x9E3779B97F4A7C15ULL) >> 20) & (token_slots_.size() - 1);
       while (token_slots_[j].data != nullptr) j = (j + 1) & (token_slots_.size() - 1);
       token_slots_[j] = o;
       ++token_count_;
@@ -144,8 +155,8 @@ const SegmentBuilder::TokenSlot& SegmentBuilder::TokenTerms(const analysis::Anal
   return token_slots_[i];
 }
 
-uint16_t SegmentBuilder::Ordinal(std::vector<std::string>* names, std::unordered_map<std::string, uint16_t>* map,
-                                 std::string_view value) {
+uint16_t SegmentBuilder::Ordinal(std::vector<std::string>* names,
+                                 std::unordered_map<std::string, uint16_t>* map, std::string_view value) {
   if (value.empty()) return 0;
   auto it = map->find(std::string(value));
   if (it != map->end()) return it->second;
@@ -171,8 +182,8 @@ void SegmentBuilder::StoreDocument(const Document& doc, uint32_t local) {
   std::string& r = raw_chunk_;
   size_t start = r.size();
   PutFixed32(&r, 0);  // record length, patched below
-  for (const std::string* f : {&doc.id, &doc.title, &doc.text, &doc.date, &doc.source, &doc.url,
-                               &doc.category, &doc.author}) {
+  for (const std::string* f :
+       {&doc.id, &doc.title, &doc.text, &doc.date, &doc.source, &doc.url, &doc.category, &doc.author}) {
     PutBytes(&r, *f);
   }
   PutVarint(&r, std::min(doc.indexed_text_bytes, doc.text.size()));
@@ -211,7 +222,7 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
   occ_.clear();
   uint32_t pos = 0;
   uint32_t title_words = 0, body_words = 0;
-  auto index_tokens = [&](std::string_view text, uint32_t max_positions, uint32_t* words, bool body) {
+  auto index_tokens = [&](std::string_view text, uint32_t max_positions, uint32_t* words) {
     analyzer->Analyze(text, &tokens_);
     if (analyzer != token_analyzer_ || analyzer->cache_generation() != token_generation_) {
       token_analyzer_ = analyzer;
@@ -223,36 +234,43 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
       if (!TakesPosition(t)) continue;
       if (*words >= max_positions) break;
       const TokenSlot& ts = TokenTerms(t);
-      // Exact forms keep their positions in the title only when the word
-      // has a stem (phrases of exact forms in the body are checked on the
-      // stored text: docs/format/segment.md).
-      const bool stemmed = ts.stem != 0xFFFFFFFFu;
-      occ_.push_back({ts.exact, body && stemmed ? kCountOnlyPos : pos});
-      if (stemmed) occ_.push_back({ts.stem, pos});
+      if (ts.stem != 0xFFFFFFFFu) {
+        // A word with a stem: one occurrence of the stem, coded with the
+        // word's exact form; the form's own document count and total.
+        TermBuffer& v = terms_[ts.exact];
+        if (v.cur_doc != local) {
+          v.cur_doc = local;
+          ++v.df;
+        }
+        ++v.count;
+        occ_.push_back({ts.stem, pos, ts.code});
+      } else {
+        occ_.push_back({ts.exact, pos, 0});
+      }
       ++pos;
       ++*words;
     }
   };
-  index_tokens(doc.title, kMaxTitlePositions, &title_words, false);
+  index_tokens(doc.title, kMaxTitlePositions, &title_words);
   const uint32_t title_positions = pos;
   pos += kTitleGap;
   std::string_view body(doc.text);
   body = body.substr(0, std::min(doc.indexed_text_bytes, body.size()));
-  index_tokens(body, 0xFFFFFFFFu, &body_words, true);
+  index_tokens(body, 0xFFFFFFFFu, &body_words);
 
   // Keyword terms (no positions; frequency 1).
-  if (!doc.source.empty()) occ_.push_back({TermIndex(KeywordTerm('s', doc.source)), kKeywordPos});
-  if (!doc.category.empty()) occ_.push_back({TermIndex(KeywordTerm('c', doc.category)), kKeywordPos});
-  if (!doc.author.empty()) occ_.push_back({TermIndex(KeywordTerm('a', doc.author)), kKeywordPos});
-  occ_.push_back({TermIndex(KeywordTerm('i', doc.id)), kKeywordPos});
+  if (!doc.source.empty()) occ_.push_back({TermIndex(KeywordTerm('s', doc.source)), kKeywordPos, 0});
+  if (!doc.category.empty()) occ_.push_back({TermIndex(KeywordTerm('c', doc.category)), kKeywordPos, 0});
+  if (!doc.author.empty()) occ_.push_back({TermIndex(KeywordTerm('a', doc.author)), kKeywordPos, 0});
   for (const std::string& k : doc.keywords) {
     std::string term(1, kKeywordSpace);
     term += k;
     uint32_t t = TermIndex(term);
     // A keyword given twice is one occurrence.
     bool seen = false;
-    for (auto it = occ_.rbegin(); it != occ_.rend() && it->position == kKeywordPos; ++it) seen |= it->term == t;
-    if (!seen) occ_.push_back({t, kKeywordPos});
+    for (auto it = occ_.rbegin(); it != occ_.rend() && it->position == kKeywordPos; ++it)
+      seen |= it->term == t;
+    if (!seen) occ_.push_back({t, kKeywordPos, 0});
   }
 
   // Pass 1: count occurrences per term (title and body apart); pass 2: the
@@ -267,7 +285,7 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
       tb.cur_last_pos = 0;
       touched_.push_back(o.term);
     }
-    if (o.position >= kCountOnlyPos) {  // a keyword or a body exact form
+    if (o.position == kKeywordPos) {
       ++tb.cur_body;
     } else {
       ++tb.cur_npos;
@@ -285,10 +303,11 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
     ++tb.df;
   }
   for (const Occurrence& o : occ_) {
-    if (o.position >= kCountOnlyPos) continue;
+    if (o.position == kKeywordPos) continue;
     TermBuffer& tb = terms_[o.term];
     size_t before = tb.bytes.size();
     PutVarint(&tb.bytes, o.position - tb.cur_last_pos);
+    if (tb.is_stem) PutVarint(&tb.bytes, o.code);
     tb.cur_last_pos = o.position;
     postings_bytes_ += tb.bytes.size() - before;
   }
@@ -347,86 +366,136 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   const uint32_t n_docs = doc_count();
   std::string sections[kNumSections];
 
-  // Postings, positions and dictionary, term by term in key order.
+  // Postings, positions and dictionary, term by term in key order (variant
+  // records are not terms: their stem's table lists them). Sorted on the
+  // first eight bytes first, then on the whole key.
+  std::vector<std::pair<uint64_t, const TermBuffer*>> sorted;
+  sorted.reserve(terms_.size());
+  for (const TermBuffer& t : terms_) {
+    if (t.variant_of != kNoMoreDocs) continue;
+    uint64_t prefix = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      prefix = (prefix << 8) | (i < t.key.size() ? static_cast<unsigned char>(t.key[i]) : 0u);
+    }
+    sorted.emplace_back(prefix, &t);
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return a.second->key < b.second->key;
+  });
   std::vector<const TermBuffer*> order;
-  order.reserve(terms_.size());
-  for (const TermBuffer& t : terms_) order.push_back(&t);
-  std::sort(order.begin(), order.end(), [](const TermBuffer* a, const TermBuffer* b) { return a->key < b->key; });
+  order.reserve(sorted.size());
+  for (const auto& s : sorted) order.push_back(s.second);
+  sorted.clear();
+  sorted.shrink_to_fit();
   std::string& post = sections[kPostings];
   std::string& posi = sections[kPositions];
   std::string& dict = sections[kDict];
   std::string dict_blocks;
   std::string block_offsets;
   std::string prev_key;
-  std::string skip, data;
-  std::vector<uint32_t> docs, freqs;
-  std::vector<std::pair<const char*, size_t>> pos_spans;
+  uint64_t prev_postings_off = 0, prev_positions_off = 0;
+  std::string skip, data, table;
+  std::vector<uint32_t> docs, freqs, npos, flat, codes, rank;
+  std::vector<uint32_t> by_count;
   uint32_t run[kBlockSize];
-  std::vector<uint32_t> flat;
   for (size_t ti = 0; ti < order.size(); ++ti) {
     const TermBuffer& t = *order[ti];
     const uint64_t postings_off = post.size();
     const uint64_t positions_off = posi.size();
-    // Decode the in-memory stream: documents, frequencies, and each
-    // document's position record [npos][deltas] (varints).
+    // A stem's variant table: its exact forms, the most frequent first
+    // (codes are ranks in this order).
+    table.clear();
+    const bool coded = t.is_stem && t.variants.size() > 1;
+    if (t.is_stem) {
+      by_count.assign(t.variants.begin(), t.variants.end());
+      std::sort(by_count.begin(), by_count.end(), [&](uint32_t a, uint32_t b) {
+        if (terms_[a].count != terms_[b].count) return terms_[a].count > terms_[b].count;
+        return terms_[a].key < terms_[b].key;
+      });
+      rank.assign(t.variants.size(), 0);
+      std::string_view stem = std::string_view(t.key).substr(1);
+      PutVarint(&table, by_count.size());
+      for (size_t r = 0; r < by_count.size(); ++r) {
+        const TermBuffer& v = terms_[by_count[r]];
+        rank[v.code] = static_cast<uint32_t>(r);
+        std::string_view norm = std::string_view(v.key).substr(v.key.find('\0') + 1);
+        PutVarint(&table, v.df);
+        size_t at = norm.find(stem);
+        if (at == std::string_view::npos || stem.empty()) {
+          PutVarint(&table, 0);
+          PutBytes(&table, norm);
+        } else {
+          PutVarint(&table, at + 1);
+          table.append(norm.substr(0, at));
+          PutBytes(&table, norm.substr(at + stem.size()));
+        }
+      }
+    }
+    PutVarint(&posi, table.size());
+    posi += table;
+    const uint64_t blocks_base = posi.size();
+    // Decode the in-memory stream: documents, frequencies, positions.
     docs.clear();
     freqs.clear();
+    npos.clear();
+    flat.clear();
+    codes.clear();
     Decoder d(t.bytes);
     uint32_t doc = kNoMoreDocs;
-    pos_spans.clear();
     while (!d.empty()) {
       uint32_t delta = d.Varint32();
       doc = (doc == kNoMoreDocs) ? delta : doc + delta + 1;
       docs.push_back(doc);
       freqs.push_back(d.Varint32());
-      const char* rec = d.pos();
-      uint32_t npos = d.Varint32();
-      for (uint32_t k = 0; k < npos; ++k) d.Varint();
-      pos_spans.emplace_back(rec, static_cast<size_t>(d.pos() - rec));
+      uint32_t n = d.Varint32();
+      npos.push_back(n);
+      for (uint32_t k = 0; k < n; ++k) {
+        flat.push_back(d.Varint32());
+        if (t.is_stem) codes.push_back(rank[d.Varint32()]);
+      }
     }
     const uint32_t n_blocks = static_cast<uint32_t>((docs.size() + kBlockSize - 1) / kBlockSize);
     skip.clear();
     data.clear();
     uint32_t prev_doc = kNoMoreDocs;
+    size_t flat_at = 0;
     for (uint32_t b = 0; b < n_blocks; ++b) {
       size_t lo = b * kBlockSize, hi = std::min<size_t>(docs.size(), lo + kBlockSize);
+      const size_t n = hi - lo;
       uint32_t data_off = static_cast<uint32_t>(data.size());
-      uint32_t pos_off = static_cast<uint32_t>(posi.size() - positions_off);
+      uint32_t pos_off = static_cast<uint32_t>(posi.size() - blocks_base);
       uint32_t max_freq = 0, min_len = 0xFFFFFFFFu;
       for (size_t i = lo; i < hi; ++i) {
         max_freq = std::max(max_freq, freqs[i]);
         min_len = std::min(min_len, values_[docs[i]].length);
       }
-      if (hi - lo == kBlockSize) {
-        // A full block: packed runs (document gaps, frequencies - 1; the
-        // position counts, then every position delta of the block).
-        for (size_t i = lo; i < hi; ++i) {
-          run[i - lo] = prev_doc == kNoMoreDocs ? docs[i] : docs[i] - prev_doc - 1;
-          prev_doc = docs[i];
-        }
-        PutPackedRun(&data, run, kBlockSize);
-        for (size_t i = lo; i < hi; ++i) run[i - lo] = freqs[i] - 1;
-        PutPackedRun(&data, run, kBlockSize);
-        flat.clear();
-        for (size_t i = lo; i < hi; ++i) {
-          Decoder r(pos_spans[i].first, pos_spans[i].first + pos_spans[i].second);
-          uint32_t npos = r.Varint32();
-          run[i - lo] = npos;
-          for (uint32_t k = 0; k < npos; ++k) flat.push_back(r.Varint32());
-        }
-        PutPackedRun(&posi, run, kBlockSize);
-        for (size_t k = 0; k < flat.size(); k += kMaxPackedRun) {
-          PutPackedRun(&posi, flat.data() + k, std::min(kMaxPackedRun, flat.size() - k));
-        }
-      } else {
-        // The last, shorter block: varints; position records as they are.
-        for (size_t i = lo; i < hi; ++i) {
-          PutVarint(&data, prev_doc == kNoMoreDocs ? docs[i] : docs[i] - prev_doc - 1);
-          prev_doc = docs[i];
-        }
-        for (size_t i = lo; i < hi; ++i) PutVarint(&data, freqs[i]);
-        for (size_t i = lo; i < hi; ++i) posi.append(pos_spans[i].first, pos_spans[i].second);
+      // Every block is packed runs: document gaps, frequencies - 1; the
+      // position counts (as freq - npos), every position delta of the block,
+      // their codes.
+      for (size_t i = lo; i < hi; ++i) {
+        run[i - lo] = prev_doc == kNoMoreDocs ? docs[i] : docs[i] - prev_doc - 1;
+        prev_doc = docs[i];
       }
+      PutPackedRun(&data, run, n);
+      for (size_t i = lo; i < hi; ++i) run[i - lo] = freqs[i] - 1;
+      PutPackedRun(&data, run, n);
+      size_t block_positions = 0;
+      for (size_t i = lo; i < hi; ++i) block_positions += npos[i];
+      // Position counts as freq - npos: the title occurrences (a title
+      // occurrence weighs kTitleWeight = 2 in freq), mostly 0.
+      static_assert(kTitleWeight == 2, "npos = freq - title occurrences");
+      for (size_t i = lo; i < hi; ++i) run[i - lo] = freqs[i] - npos[i];
+      PutPackedRun(&posi, run, n);
+      for (size_t k = 0; k < block_positions; k += kMaxPackedRun) {
+        PutPackedRun(&posi, flat.data() + flat_at + k, std::min(kMaxPackedRun, block_positions - k));
+      }
+      if (coded) {
+        for (size_t k = 0; k < block_positions; k += kMaxPackedRun) {
+          PutPackedRun(&posi, codes.data() + flat_at + k, std::min(kMaxPackedRun, block_positions - k));
+        }
+      }
+      flat_at += block_positions;
       PutFixed32(&skip, docs[hi - 1]);
       PutFixed32(&skip, data_off);
       PutFixed32(&skip, pos_off);
@@ -437,19 +506,23 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     if (n_blocks > 1) post += skip;  // one block: its maxima are computed when it is read
     PutVarint(&post, data.size());
     post += data;
-    // Dictionary entry (front-coded, restarting every kDictBlock terms).
+    // Dictionary entry (front-coded, restarting every kDictBlock terms; the
+    // offsets as differences from the previous entry of the block).
     if (ti % kDictBlock == 0) {
       PutFixed32(&block_offsets, static_cast<uint32_t>(dict_blocks.size()));
       prev_key.clear();
+      prev_postings_off = prev_positions_off = 0;
     }
     size_t shared = 0;
     while (shared < prev_key.size() && shared < t.key.size() && prev_key[shared] == t.key[shared]) ++shared;
     PutVarint(&dict_blocks, shared);
     PutBytes(&dict_blocks, std::string_view(t.key).substr(shared));
     PutVarint(&dict_blocks, t.df);
-    PutVarint(&dict_blocks, postings_off);
-    PutVarint(&dict_blocks, positions_off);
+    PutVarint(&dict_blocks, postings_off - prev_postings_off);
+    PutVarint(&dict_blocks, positions_off - prev_positions_off);
     prev_key = t.key;
+    prev_postings_off = postings_off;
+    prev_positions_off = positions_off;
   }
   PutFixed32(&dict, static_cast<uint32_t>(order.size()));
   PutFixed32(&dict, static_cast<uint32_t>(block_offsets.size() / 4));

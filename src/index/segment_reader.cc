@@ -58,13 +58,15 @@ Status SegmentReader::Parse() {
   if (version != kSegmentVersion) {
     return Status::Unsupported(path_ + ": segment format version " + std::to_string(version) +
                                ", this rasid reads version " + std::to_string(kSegmentVersion) +
-                               (version < kSegmentVersion ? " (an older rasid wrote it: ingest the articles again into a new index)"
-                                                          : " (a newer rasid wrote it)"));
+                               (version < kSegmentVersion
+                                    ? " (an older rasid wrote it: ingest the articles again into a new index)"
+                                    : " (a newer rasid wrote it)"));
   }
   if (DecodeFixed64(base_ + 12) != id_) return corrupt("segment id in the header does not match its name");
   if (DecodeFixed32(base_ + 20) != kNumSections) return corrupt("unexpected section count in the header");
   const char* tail = base_ + size_ - kFooterTailBytes;
-  if (std::memcmp(tail + 12, kSegmentFooterMagic, 8) != 0) return corrupt("bad footer magic (truncated file?)");
+  if (std::memcmp(tail + 12, kSegmentFooterMagic, 8) != 0)
+    return corrupt("bad footer magic (truncated file?)");
   uint32_t n_sections = DecodeFixed32(tail);
   if (n_sections != kNumSections) return corrupt("unexpected section count");
   if (DecodeFixed32(tail + 4) != version) return corrupt("footer version differs from the header's");
@@ -77,7 +79,8 @@ Status SegmentReader::Parse() {
     uint64_t off = DecodeFixed64(table + i * kFooterEntryBytes);
     uint64_t len = DecodeFixed64(table + i * kFooterEntryBytes + 8);
     uint32_t crc = DecodeFixed32(table + i * kFooterEntryBytes + 16);
-    if (off < kHeaderBytes || off > size_ || len > size_ - off) return corrupt(std::string(kNames[i]) + " section out of bounds");
+    if (off < kHeaderBytes || off > size_ || len > size_ - off)
+      return corrupt(std::string(kNames[i]) + " section out of bounds");
     *secs[i] = std::string_view(base_ + off, len);
     if (Crc32(*secs[i]) != crc) return corrupt(std::string(kNames[i]) + " section checksum mismatch");
   }
@@ -116,7 +119,8 @@ Status SegmentReader::Parse() {
   Decoder d(dict_);
   n_terms_ = d.Fixed32();
   uint32_t n_blocks = d.Fixed32();
-  if (!d.ok() || static_cast<uint64_t>(n_blocks) * 4 > d.remaining()) return corrupt("dictionary header damaged");
+  if (!d.ok() || static_cast<uint64_t>(n_blocks) * 4 > d.remaining())
+    return corrupt("dictionary header damaged");
   const char* offs = d.pos();
   d.Skip(n_blocks * 4);
   dict_blocks_ = std::string_view(d.pos(), d.remaining());
@@ -137,7 +141,8 @@ Status SegmentReader::Parse() {
   }
   id_offsets_ = ids.pos();
   id_docs_ = ids.pos() + (n_ids_ + 1) * 4;
-  id_pool_ = std::string_view(id_docs_ + n_ids_ * 4, ids.remaining() - (static_cast<size_t>(n_ids_) * 2 + 1) * 4);
+  id_pool_ =
+      std::string_view(id_docs_ + n_ids_ * 4, ids.remaining() - (static_cast<size_t>(n_ids_) * 2 + 1) * 4);
   doc_to_id_.assign(doc_count_, 0);
   for (uint32_t i = 0; i < n_ids_; ++i) {
     uint32_t doc = DecodeFixed32(id_docs_ + 4 * i);
@@ -148,7 +153,8 @@ Status SegmentReader::Parse() {
   // Stored chunks.
   Decoder s(stored_);
   uint32_t n_chunks = s.Fixed32();
-  if (!s.ok() || static_cast<uint64_t>(n_chunks) * 20 > s.remaining()) return corrupt("stored section damaged");
+  if (!s.ok() || static_cast<uint64_t>(n_chunks) * 20 > s.remaining())
+    return corrupt("stored section damaged");
   for (uint32_t c = 0; c < n_chunks; ++c) {
     Chunk ch{s.Fixed32(), s.Fixed64(), s.Fixed32(), s.Fixed32()};
     chunks_.push_back(ch);
@@ -174,8 +180,10 @@ uint32_t SegmentReader::FindId(std::string_view id) const {
     uint32_t mid = lo + (hi - lo) / 2;
     uint32_t a = DecodeFixed32(id_offsets_ + 4 * mid), b = DecodeFixed32(id_offsets_ + 4 * (mid + 1));
     std::string_view k = id_pool_.substr(a, b - a);
-    if (k < id) lo = mid + 1;
-    else hi = mid;
+    if (k < id)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   // Several documents may share an id inside a segment (replaced ones);
   // return the last of them, the live one unless deleted.
@@ -193,13 +201,14 @@ bool SegmentReader::ForEachTermImpl(const std::function<bool(std::string_view, c
   for (size_t b = 0; b < block_offsets_.size(); ++b) {
     size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
     Decoder e(dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]));
+    uint64_t po = 0, pp = 0;
     while (!e.empty()) {
       uint64_t shared = e.Varint();
       std::string_view suffix = e.LengthPrefixed();
       TermInfo info;
       info.df = e.Varint32();
-      info.postings_offset = e.Varint();
-      info.positions_offset = e.Varint();
+      info.postings_offset = po += e.Varint();
+      info.positions_offset = pp += e.Varint();
       if (!e.ok() || shared > key.size()) return false;
       key.resize(shared);
       key.append(suffix);
@@ -210,6 +219,11 @@ bool SegmentReader::ForEachTermImpl(const std::function<bool(std::string_view, c
 }
 
 bool SegmentReader::LookupTerm(std::string_view target, TermInfo* info) const {
+  if (!target.empty() && target[0] == kVariantSpace) {
+    size_t zero = target.find('\0');
+    if (zero == std::string_view::npos) return false;
+    return FindVariant(target.substr(1, zero - 1), target.substr(zero + 1), info);
+  }
   // Last block whose head <= target.
   auto it = std::upper_bound(block_heads_.begin(), block_heads_.end(), target,
                              [](std::string_view t, const std::string& h) { return t < h; });
@@ -218,25 +232,61 @@ bool SegmentReader::LookupTerm(std::string_view target, TermInfo* info) const {
   size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
   Decoder e(dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]));
   std::string key;
+  uint64_t po = 0, pp = 0;
   while (!e.empty()) {
     uint64_t shared = e.Varint();
     std::string_view suffix = e.LengthPrefixed();
     uint32_t df = e.Varint32();
-    uint64_t po = e.Varint(), pp = e.Varint();
+    po += e.Varint();
+    pp += e.Varint();
     if (!e.ok() || shared > key.size()) return false;
     key.resize(shared);
     key.append(suffix);
     if (key == target) {
       *info = TermInfo{df, po, pp};
-      return po < postings_.size() && pp <= positions_.size();
+      return po < postings_.size() && pp < positions_.size();
     }
     if (key > target) return false;
   }
   return false;
 }
 
-void SegmentReader::TermsWithPrefix(std::string_view prefix, std::vector<std::pair<std::string, TermInfo>>* out,
-                                    size_t limit) const {
+// The variant table at the start of a stem's positions (docs/format/segment.md).
+bool SegmentReader::FindVariant(std::string_view stem, std::string_view norm, TermInfo* info) const {
+  std::string key(1, kStemSpace);
+  key.append(stem);
+  TermInfo s;
+  if (!LookupTerm(key, &s)) return false;
+  Decoder d(positions_.substr(s.positions_offset));
+  uint64_t table_bytes = d.Varint();
+  if (!d.ok() || table_bytes > d.remaining()) return false;
+  Decoder t(d.pos(), d.pos() + table_bytes);
+  uint64_t n = t.Varint();
+  for (uint64_t code = 0; code < n && t.ok(); ++code) {
+    uint32_t df = t.Varint32();
+    uint64_t at = t.Varint();
+    bool match;
+    if (at == 0) {
+      match = t.LengthPrefixed() == norm;
+    } else {
+      std::string_view prefix = t.Bytes(at - 1);
+      std::string_view suffix = t.LengthPrefixed();
+      match = norm.size() == prefix.size() + stem.size() + suffix.size() &&
+              norm.substr(0, prefix.size()) == prefix && norm.substr(prefix.size(), stem.size()) == stem &&
+              norm.substr(prefix.size() + stem.size()) == suffix;
+    }
+    if (match && t.ok()) {
+      *info = s;
+      info->variant = static_cast<uint32_t>(code + 1);
+      info->variant_df = df;
+      return true;
+    }
+  }
+  return false;
+}
+
+void SegmentReader::TermsWithPrefix(std::string_view prefix,
+                                    std::vector<std::pair<std::string, TermInfo>>* out, size_t limit) const {
   auto it = std::upper_bound(block_heads_.begin(), block_heads_.end(), prefix,
                              [](std::string_view t, const std::string& h) { return t < h; });
   size_t b = it == block_heads_.begin() ? 0 : static_cast<size_t>(it - block_heads_.begin()) - 1;
@@ -245,10 +295,14 @@ void SegmentReader::TermsWithPrefix(std::string_view prefix, std::vector<std::pa
     size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
     Decoder e(dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]));
     key.clear();
+    uint64_t po = 0, pp = 0;
     while (!e.empty()) {
       uint64_t shared = e.Varint();
       std::string_view suffix = e.LengthPrefixed();
-      TermInfo info{e.Varint32(), e.Varint(), e.Varint()};
+      TermInfo info;
+      info.df = e.Varint32();
+      info.postings_offset = po += e.Varint();
+      info.positions_offset = pp += e.Varint();
       if (!e.ok() || shared > key.size()) return;
       key.resize(shared);
       key.append(suffix);
@@ -281,7 +335,8 @@ Status SegmentReader::ReadDocument(uint32_t doc, Document* out) const {
   if (raw_ptr == nullptr) {
     auto fresh = std::make_shared<std::string>(ch.raw_len, '\0');
     size_t n = ZSTD_decompress(fresh->data(), fresh->size(), stored_data_.data() + ch.offset, ch.comp_len);
-    if (ZSTD_isError(n) || n != ch.raw_len) return Status::Corruption(path_ + ": stored chunk does not decompress");
+    if (ZSTD_isError(n) || n != ch.raw_len)
+      return Status::Corruption(path_ + ": stored chunk does not decompress");
     raw_ptr = fresh;
     std::lock_guard<std::mutex> lock(chunk_cache_mu_);
     CachedChunk* victim = &chunk_cache_[0];
@@ -296,8 +351,8 @@ Status SegmentReader::ReadDocument(uint32_t doc, Document* out) const {
   uint32_t len = d.Fixed32();
   Decoder r(d.Bytes(len));
   *out = Document();
-  for (std::string* f : {&out->id, &out->title, &out->text, &out->date, &out->source, &out->url, &out->category,
-                         &out->author}) {
+  for (std::string* f : {&out->id, &out->title, &out->text, &out->date, &out->source, &out->url,
+                         &out->category, &out->author}) {
     f->assign(r.LengthPrefixed());
   }
   out->indexed_text_bytes = r.Varint();
@@ -309,7 +364,8 @@ Status SegmentReader::ReadDocument(uint32_t doc, Document* out) const {
   }
   uint64_t n_keywords = r.Varint();
   for (uint64_t i = 0; i < n_keywords && r.ok(); ++i) out->keywords.emplace_back(r.LengthPrefixed());
-  if (!d.ok() || !r.ok()) return Status::Corruption(path_ + ": stored document " + std::to_string(doc) + " damaged");
+  if (!d.ok() || !r.ok())
+    return Status::Corruption(path_ + ": stored document " + std::to_string(doc) + " damaged");
   return Status::Ok();
 }
 
@@ -320,8 +376,9 @@ const SegmentReader::FacetTerms& SegmentReader::facet_terms() const {
     const std::string months(1, kKeywordSpace);
     TermsWithPrefix(months + "D:", &terms, SIZE_MAX);
     // Mentioned months only (kD:YYYY-MM), not years or days.
-    terms.erase(std::remove_if(terms.begin(), terms.end(), [](const auto& t) { return t.first.size() != 3 + 7; }),
-                terms.end());
+    terms.erase(
+        std::remove_if(terms.begin(), terms.end(), [](const auto& t) { return t.first.size() != 3 + 7; }),
+        terms.end());
     TermsWithPrefix(months + "E:", &terms, SIZE_MAX);
     std::vector<uint32_t> count(doc_count_ + 1, 0);
     for (const auto& [key, info] : terms) {
@@ -348,29 +405,53 @@ std::unique_ptr<PostingsIterator> SegmentReader::Postings(const TermInfo& info) 
 
 // ---------------------------------------------------------------------------
 
-PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo& info) : seg_(segment), info_(info) {
+PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo& info)
+    : seg_(segment), info_(info) {
   std::string_view post = seg_->postings_section();
   Decoder d(post.substr(std::min<uint64_t>(info.postings_offset, post.size())));
   n_blocks_ = d.Varint32();
   single_ = n_blocks_ == 1;
-  if (!d.ok() || (!single_ && static_cast<uint64_t>(n_blocks_) * kSkipEntry > d.remaining()) ||
-      n_blocks_ != (info.df + kBlockSize - 1) / kBlockSize) {
+  auto fail = [&] {
     corrupt_ = true;
     doc_ = kNoMoreDocs;
     n_blocks_ = 0;
+  };
+  if (!d.ok() || (!single_ && static_cast<uint64_t>(n_blocks_) * kSkipEntry > d.remaining()) ||
+      n_blocks_ != (info.df + kBlockSize - 1) / kBlockSize) {
+    fail();
     return;
   }
   skip_ = d.pos();
   if (!single_) d.Skip(n_blocks_ * kSkipEntry);
   uint64_t data_len = d.Varint();
   if (!d.ok() || data_len > d.remaining()) {
-    corrupt_ = true;
-    doc_ = kNoMoreDocs;
-    n_blocks_ = 0;
+    fail();
     return;
   }
   data_ = d.pos();
   data_end_ = data_ + data_len;
+  // The positions: a variant table (its size first), then the blocks.
+  std::string_view pos = seg_->positions_section();
+  Decoder p(pos.substr(std::min<uint64_t>(info.positions_offset, pos.size())));
+  uint64_t table_bytes = p.Varint();
+  if (!p.ok() || table_bytes > p.remaining()) {
+    fail();
+    return;
+  }
+  if (table_bytes > 0) {
+    Decoder t(p.pos(), p.pos() + table_bytes);
+    n_variants_ = t.Varint32();
+    if (!t.ok() || n_variants_ == 0 || info.variant > n_variants_) {
+      fail();
+      return;
+    }
+  } else if (info.variant != 0) {
+    {
+      fail();
+      return;
+    }
+  }
+  pos_base_ = static_cast<uint64_t>(p.pos() - pos.data()) + table_bytes;
   if (!single_) {
     for (uint32_t b = 0; b < n_blocks_; ++b) {
       max_freq_ = std::max(max_freq_, BlockMaxFreq(b));
@@ -393,38 +474,40 @@ PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo&
 uint32_t PostingsIterator::DecodeFixed32At(uint32_t b, size_t field) const {
   if (single_) {  // no skip table: the one block's figures
     switch (field) {
-      case 0: return single_last_;
-      case 12: return max_freq_;
-      case 16: return min_len_;
-      default: return 0;  // data and positions offsets
+      case 0:
+        return single_last_;
+      case 12:
+        return max_freq_;
+      case 16:
+        return min_len_;
+      default:
+        return 0;  // data and positions offsets
     }
   }
   return DecodeFixed32(skip_ + b * kSkipEntry + field);
 }
 
 bool PostingsIterator::LoadBlock(uint32_t b) {
-  if (b >= n_blocks_) {
-    doc_ = kNoMoreDocs;
-    cur_block_ = n_blocks_;
-    return false;
-  }
-  uint32_t off = BlockDataOff(b);
-  uint32_t end = b + 1 < n_blocks_ ? BlockDataOff(b + 1) : static_cast<uint32_t>(data_end_ - data_);
-  if (off > end || end > static_cast<uint32_t>(data_end_ - data_)) {
-    corrupt_ = true;
-    doc_ = kNoMoreDocs;
-    return false;
-  }
-  Decoder d(data_ + off, data_ + end);
-  count_ = b + 1 < n_blocks_ ? kBlockSize : info_.df - b * kBlockSize;
-  packed_ = count_ == kBlockSize;
-  uint32_t prev = b == 0 ? kNoMoreDocs : BlockLast(b - 1);
-  const uint32_t max_doc = seg_->doc_count();
-  bool bad = false;
-  if (packed_) {
-    // A full block: packed runs of gaps and of frequencies - 1.
-    bad |= !GetPackedRun(&d, docs_, kBlockSize);
-    bad |= !GetPackedRun(&d, freqs_, kBlockSize);
+  for (;; ++b) {
+    if (b >= n_blocks_) {
+      doc_ = kNoMoreDocs;
+      cur_block_ = n_blocks_;
+      return false;
+    }
+    uint32_t off = BlockDataOff(b);
+    uint32_t end = b + 1 < n_blocks_ ? BlockDataOff(b + 1) : static_cast<uint32_t>(data_end_ - data_);
+    if (off > end || end > static_cast<uint32_t>(data_end_ - data_)) {
+      corrupt_ = true;
+      doc_ = kNoMoreDocs;
+      return false;
+    }
+    Decoder d(data_ + off, data_ + end);
+    count_ = b + 1 < n_blocks_ ? kBlockSize : info_.df - b * kBlockSize;
+    uint32_t prev = b == 0 ? kNoMoreDocs : BlockLast(b - 1);
+    const uint32_t max_doc = seg_->doc_count();
+    // Packed runs of gaps and of frequencies - 1.
+    bool bad = !GetPackedRun(&d, docs_, count_);
+    bad |= !GetPackedRun(&d, freqs_, count_);
     for (uint32_t i = 0; i < count_ && !bad; ++i) {
       uint64_t next = prev == kNoMoreDocs ? uint64_t{docs_[i]} : uint64_t{prev} + docs_[i] + 1;
       bad |= next >= max_doc || freqs_[i] == 0xFFFFFFFFu;
@@ -432,52 +515,94 @@ bool PostingsIterator::LoadBlock(uint32_t b) {
       docs_[i] = prev;
       ++freqs_[i];
     }
-  } else {
-    for (uint32_t i = 0; i < count_; ++i) {
-      uint32_t delta = d.Varint32();
-      uint64_t next = prev == kNoMoreDocs ? uint64_t{delta} : uint64_t{prev} + delta + 1;
-      bad |= next >= max_doc;
-      prev = static_cast<uint32_t>(next);
-      docs_[i] = prev;
+    if (bad || !d.ok() || (!single_ && docs_[count_ - 1] != BlockLast(b))) {
+      corrupt_ = true;
+      doc_ = kNoMoreDocs;
+      return false;
     }
-    for (uint32_t i = 0; i < count_; ++i) freqs_[i] = d.Varint32();
+    loaded_block_ = cur_block_ = b;
+    idx_ = 0;
+    std::string_view pos = seg_->positions_section();
+    uint64_t p = pos_base_ + BlockPosOff(b);
+    pos_cursor_ = p <= pos.size() ? pos.data() + p : pos.data() + pos.size();
+    block_pos_ready_ = false;
+    if (info_.variant != 0) {
+      if (!LoadBlockPositions()) {
+        corrupt_ = true;
+        doc_ = kNoMoreDocs;
+        return false;
+      }
+      if (!FilterVariant()) continue;  // no document of this block holds the form
+    }
+    doc_ = docs_[0];
+    return true;
   }
-  if (bad || !d.ok() || (!single_ && docs_[count_ - 1] != BlockLast(b))) {
-    corrupt_ = true;
-    doc_ = kNoMoreDocs;
-    return false;
-  }
-  loaded_block_ = cur_block_ = b;
-  idx_ = 0;
-  doc_ = docs_[0];
-  std::string_view pos = seg_->positions_section();
-  uint64_t p = info_.positions_offset + BlockPosOff(b);
-  pos_cursor_ = p <= pos.size() ? pos.data() + p : pos.data() + pos.size();
-  pos_idx_ = 0;
-  block_pos_ready_ = false;
-  return true;
 }
 
 bool PostingsIterator::LoadBlockPositions() {
-  // The position counts of the block, then all its position deltas in runs.
+  // The position counts of the block, then all its position deltas in runs,
+  // then (a stem with several variants) their codes. Reads freqs_ as loaded
+  // (before a variant's filter).
   std::string_view pos = seg_->positions_section();
   Decoder d(pos_cursor_, pos.data() + pos.size());
+  // Each document's count is stored as freq - npos (its title occurrences).
   uint32_t npos[kBlockSize];
-  if (!GetPackedRun(&d, npos, kBlockSize)) return false;
+  if (!GetPackedRun(&d, npos, count_)) return false;
   uint64_t total = 0;
   pos_begin_[0] = 0;
-  for (uint32_t i = 0; i < kBlockSize; ++i) {
+  for (uint32_t i = 0; i < count_; ++i) {
+    if (npos[i] > freqs_[i]) return false;
+    npos[i] = freqs_[i] - npos[i];
     total += npos[i];
     pos_begin_[i + 1] = static_cast<uint32_t>(std::min<uint64_t>(total, 0xFFFFFFFFu));
   }
-  // Each position takes at least one bit: more than the section holds is damage.
-  if (total > uint64_t{d.remaining()} * 8) return false;
+  // A run of up to 128 values takes at least a byte: more than the section
+  // holds is damage.
+  if (total > uint64_t{d.remaining()} * kMaxPackedRun) return false;
   pos_flat_.resize(total);
   for (uint64_t k = 0; k < total; k += kMaxPackedRun) {
     if (!GetPackedRun(&d, pos_flat_.data() + k, std::min<uint64_t>(kMaxPackedRun, total - k))) return false;
   }
+  if (info_.variant != 0) {
+    codes_.assign(total, 0);
+    if (n_variants_ > 1) {
+      for (uint64_t k = 0; k < total; k += kMaxPackedRun) {
+        if (!GetPackedRun(&d, codes_.data() + k, std::min<uint64_t>(kMaxPackedRun, total - k))) return false;
+      }
+      for (uint32_t c : codes_) {
+        if (c >= n_variants_) return false;
+      }
+    }
+  }
   block_pos_ready_ = true;
   return true;
+}
+
+bool PostingsIterator::FilterVariant() {
+  const uint32_t want = info_.variant - 1;
+  uint32_t begin[kBlockSize + 1];
+  std::copy(pos_begin_, pos_begin_ + count_ + 1, begin);
+  uint32_t kept = 0, w = 0;
+  for (uint32_t i = 0; i < count_; ++i) {
+    const uint32_t limit = seg_->values(docs_[i]).title_positions;
+    uint32_t p = 0, last = 0, title = 0, body = 0;
+    const uint32_t start = w;
+    for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) {
+      p += pos_flat_[k];
+      if (codes_[k] != want) continue;
+      pos_flat_[w++] = p - last;
+      last = p;
+      ++(p < limit ? title : body);
+    }
+    if (w == start) continue;
+    docs_[kept] = docs_[i];
+    freqs_[kept] = kTitleWeight * title + body;
+    pos_begin_[kept] = start;
+    ++kept;
+  }
+  pos_begin_[kept] = w;
+  count_ = kept;
+  return kept > 0;
 }
 
 uint32_t PostingsIterator::Next() {
@@ -495,8 +620,13 @@ uint32_t PostingsIterator::Advance(uint32_t target) {
     if (!LoadBlock(b)) return doc_;
   }
   while (idx_ < count_ && docs_[idx_] < target) ++idx_;
-  if (idx_ >= count_) {  // cannot happen: the block's last doc is >= target
-    corrupt_ = true;
+  if (idx_ >= count_) {
+    // A variant's block may end before the block's last document.
+    if (info_.variant != 0) {
+      LoadBlock(loaded_block_ + 1);
+      return doc_;
+    }
+    corrupt_ = true;  // cannot happen: the block's last doc is >= target
     return doc_ = kNoMoreDocs;
   }
   return doc_ = docs_[idx_];
@@ -510,38 +640,14 @@ bool PostingsIterator::ShallowAdvance(uint32_t target) {
 void PostingsIterator::Positions(std::vector<uint32_t>* out) {
   out->clear();
   if (doc_ == kNoMoreDocs) return;
-  if (packed_) {
-    if (!block_pos_ready_ && !LoadBlockPositions()) {
-      corrupt_ = true;
-      return;
-    }
-    uint32_t p = 0;
-    for (uint32_t k = pos_begin_[idx_]; k < pos_begin_[idx_ + 1]; ++k) {
-      p += pos_flat_[k];
-      out->push_back(p);
-    }
+  if (!block_pos_ready_ && !LoadBlockPositions()) {
+    corrupt_ = true;
     return;
   }
-  std::string_view pos = seg_->positions_section();
-  Decoder d(pos_cursor_, pos.data() + pos.size());
-  // Records are [count][deltas...]; earlier documents of the block are
-  // skipped by reading over their varints.
-  while (pos_idx_ < idx_ && d.ok()) {
-    uint32_t n = d.Varint32();
-    for (uint32_t i = 0; i < n && d.ok(); ++i) d.Varint();
-    ++pos_idx_;
-  }
-  uint32_t n = d.Varint32();
   uint32_t p = 0;
-  for (uint32_t i = 0; i < n && d.ok(); ++i) {
-    p += d.Varint32();
+  for (uint32_t k = pos_begin_[idx_]; k < pos_begin_[idx_ + 1]; ++k) {
+    p += pos_flat_[k];
     out->push_back(p);
-  }
-  pos_cursor_ = d.pos();
-  ++pos_idx_;
-  if (!d.ok()) {
-    corrupt_ = true;
-    out->clear();
   }
 }
 

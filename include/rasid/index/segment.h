@@ -5,9 +5,12 @@
 // stored documents, per-document values, external ids) and a footer with
 // each section's offset, length and CRC-32. Terms are byte strings whose
 // first byte names their space:
-//   'w' + normalised surface form  (exact matching), with positions
-//   's' + stem                      (morphological matching, Arabic words), with positions
-//   'k' + field letter + ':' + value (source, category, author, id keywords), no positions
+//   's' + stem                      (Arabic words), with positions; each position
+//                                   also names the word's exact form (a variant of the stem)
+//   'w' + normalised surface form  (words without a stem: numbers, Latin ...), with positions
+//   'k' + field letter + ':' + value (source, category, author; facts, entities), no positions
+// The exact form of an Arabic word is looked up as VariantKey(stem, norm): the
+// stem's postings, filtered to the positions coded with that variant.
 // Title tokens come first (positions 0 .. title_positions-1), then the body
 // after a gap, so one posting list serves both fields and phrases never
 // cross from title to body. Frequencies are weighted: a title occurrence
@@ -35,8 +38,15 @@ namespace rasid::index {
 inline constexpr char kExactSpace = 'w';
 inline constexpr char kStemSpace = 's';
 inline constexpr char kKeywordSpace = 'k';
+// Query-side key of an exact form of a word with a stem: 'v' + stem + '\0' +
+// norm. Never stored in the dictionary: LookupTerm resolves it to the stem's
+// posting list and the variant's code.
+inline constexpr char kVariantSpace = 'v';
+std::string VariantKey(std::string_view stem, std::string_view norm);
+// The exact key a snippet highlights for a query key: 'v' keys become 'w' + norm.
+std::string HighlightKey(std::string_view key);
 inline constexpr uint32_t kTitleWeight = 2;
-inline constexpr uint32_t kTitleGap = 16;  // positions between title and body
+inline constexpr uint32_t kTitleGap = 16;    // positions between title and body
 inline constexpr uint32_t kBlockSize = 128;  // documents per postings block
 inline constexpr uint32_t kNoMoreDocs = 0xFFFFFFFFu;
 inline constexpr int32_t kNoDate = INT32_MIN;
@@ -45,7 +55,7 @@ inline constexpr int32_t kNoDate = INT32_MIN;
 analysis::AnalyzerOptions IndexAnalyzerOptions();
 
 // Keyword term for a field value: 'k' + letter + ':' + value (ASCII lower-cased,
-// trimmed). Letters: s source, c category, a author, i id.
+// trimmed). Letters: s source, c category, a author (ids are not terms: the ids section).
 std::string KeywordTerm(char field_letter, std::string_view value);
 
 // Days since 1970-01-01 for the first date found in `date` (YYYY-MM-DD...,
@@ -54,27 +64,25 @@ int32_t ParseDateDays(std::string_view date);
 // "YYYY-MM-DD" for days since 1970-01-01.
 std::string FormatDate(int32_t days);
 
-// The exact-form key ('w' + norm) of each position of `doc`, numbered as
-// SegmentBuilder::Add numbers them (the title, a gap of kTitleGap empty
-// keys, the indexed body); `analyzer` must use IndexAnalyzerOptions(). Exact
-// phrases in the body are checked with it: the index keeps the positions of
-// exact forms of words that have a stem only in titles.
-void ExactKeysByPosition(const Document& doc, analysis::Analyzer* analyzer, std::vector<std::string>* out);
-
 // Per-document values, 16 bytes each in the file.
 struct DocValues {
   int32_t date_days = kNoDate;
-  uint16_t source = 0;     // ordinal into the segment's source names; 0 = none
-  uint16_t category = 0;   // ordinal into the segment's category names; 0 = none
-  uint32_t length = 0;     // weighted length in word tokens (title counts kTitleWeight times)
+  uint16_t source = 0;           // ordinal into the segment's source names; 0 = none
+  uint16_t category = 0;         // ordinal into the segment's category names; 0 = none
+  uint32_t length = 0;           // weighted length in word tokens (title counts kTitleWeight times)
   uint16_t title_positions = 0;  // positions < this are in the title
   uint16_t reserved = 0;
 };
 
 struct TermInfo {
-  uint32_t df = 0;
+  uint32_t df = 0;                // documents in the posting list
   uint64_t postings_offset = 0;   // into the postings section
   uint64_t positions_offset = 0;  // into the positions section
+  // A variant (exact form) of a stem: its code + 1 (0: the whole list) and
+  // the number of documents holding that exact form.
+  uint32_t variant = 0;
+  uint32_t variant_df = 0;
+  uint32_t match_df() const { return variant != 0 ? variant_df : df; }
 };
 
 // Builds a segment in memory. Not thread-safe: one builder per thread.
@@ -119,9 +127,11 @@ class SegmentBuilder {
   std::vector<TermBuffer> terms_;
   // Term ids of analysed surface forms, keyed by the analyzer's cache
   // pointer (AnalyzedToken::data) of one analyzer generation.
+  // `exact`: the 'w' term of a word without a stem, else the stem's
+  // variant record; `code`: the variant's number within its stem.
   struct TokenSlot {
     const char* data = nullptr;
-    uint32_t exact = 0, stem = 0xFFFFFFFFu;
+    uint32_t exact = 0, stem = 0xFFFFFFFFu, code = 0;
   };
   std::vector<TokenSlot> token_slots_;
   size_t token_count_ = 0;
@@ -147,6 +157,7 @@ class SegmentBuilder {
   struct Occurrence {
     uint32_t term;
     uint32_t position;
+    uint32_t code;  // the variant of a stem's occurrence
   };
   std::vector<Occurrence> occ_;
   std::vector<uint32_t> touched_;
@@ -170,6 +181,7 @@ class SegmentReader {
   uint64_t sum_length() const { return sum_length_; }
   uint64_t file_bytes() const { return size_; }
 
+  // A term of the dictionary, or a variant key (VariantKey).
   bool LookupTerm(std::string_view key, TermInfo* info) const;
   // Calls fn(key, info) for every term in order; stops when fn returns false.
   template <typename Fn>
@@ -212,6 +224,7 @@ class SegmentReader {
  private:
   SegmentReader() = default;
   Status Parse();
+  bool FindVariant(std::string_view stem, std::string_view norm, TermInfo* info) const;
   bool ForEachTermImpl(const std::function<bool(std::string_view, const TermInfo&)>& fn) const;
 
   std::string path_;
@@ -308,24 +321,30 @@ class PostingsIterator {
   const char* data_ = nullptr;
   const char* data_end_ = nullptr;
   uint32_t n_blocks_ = 0;
-  uint32_t cur_block_ = 0;    // block of the shallow cursor
+  uint32_t cur_block_ = 0;  // block of the shallow cursor
   uint32_t loaded_block_ = kNoMoreDocs;
   uint32_t count_ = 0, idx_ = 0;
   uint32_t doc_ = 0;
   uint32_t docs_[kBlockSize];
   uint32_t freqs_[kBlockSize];
   uint32_t max_freq_ = 0, min_len_ = 0xFFFFFFFFu;
-  // Positions cursor within the loaded block (varint records of a short
-  // block; the start of a full block's packed positions).
+  // The start of the loaded block's packed positions.
   const char* pos_cursor_ = nullptr;
-  uint32_t pos_idx_ = 0;
-  bool packed_ = false;  // the loaded block is a full, packed one
-  // A full block's positions, decoded on the first request: the deltas of
-  // document i are pos_flat_[pos_begin_[i] .. pos_begin_[i+1]).
+  // Where the term's position blocks begin (after its variant table), and
+  // the number of variants (codes are stored when there are two or more).
+  uint64_t pos_base_ = 0;
+  uint32_t n_variants_ = 0;
+  // The block's positions, decoded on the first request (at once for a
+  // variant): the deltas of document i are pos_flat_[pos_begin_[i] ..
+  // pos_begin_[i+1]).
   bool block_pos_ready_ = false;
   uint32_t pos_begin_[kBlockSize + 1];
   std::vector<uint32_t> pos_flat_;
+  std::vector<uint32_t> codes_;
   bool LoadBlockPositions();
+  // A variant: keeps the block's documents holding it, with its own
+  // frequencies and positions; false when none does.
+  bool FilterVariant();
   bool corrupt_ = false;
   bool single_ = false;  // one block and no skip table
   uint32_t single_last_ = 0;
