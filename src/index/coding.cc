@@ -149,4 +149,27 @@ bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
   return d->ok();
 }
 
+bool SkipPackedRun(Decoder* d, size_t n) {
+  if (n > kMaxPackedRun) return false;
+  std::string_view h = d->Bytes(1);
+  if (h.empty()) return false;
+  const auto header = static_cast<unsigned char>(h[0]);
+  const int b = header & 0x3F;
+  if (b > 32 || (header & 0x40) != 0) {
+    d->Skip(d->remaining() + 1);
+    return false;
+  }
+  d->Skip((n * static_cast<size_t>(b) + 7) / 8);
+  if (header & 0x80) {
+    std::string_view c = d->Bytes(1);
+    if (c.empty()) return false;
+    const unsigned count = static_cast<unsigned char>(c[0]);
+    for (unsigned e = 0; e < count && d->ok(); ++e) {
+      d->Skip(1);
+      d->Varint();
+    }
+  }
+  return d->ok();
+}
+
 }  // namespace rasid::index

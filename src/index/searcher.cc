@@ -570,26 +570,51 @@ void Rerank(const IndexReader& reader, const std::vector<ProxTerm>& prox,
   std::sort(entries->begin(), entries->end(), [](const TopEntry& a, const TopEntry& b) {
     return std::tie(a.seg, a.doc) < std::tie(b.seg, b.doc);
   });
-  // The proximity words' iterators, then the exact forms'; null: not in the segment.
+  // The proximity words' iterators, then the exact forms' stems' (a variant
+  // is counted on its stem's list: VariantFreq); null: not in the segment. An
+  // exact form whose stem is a proximity word shares its iterator.
   std::vector<std::unique_ptr<PostingsIterator>> its(prox.size() + exact.size());
+  std::vector<PostingsIterator*> exact_its(exact.size());
+  std::vector<uint32_t> variants(exact.size());
   uint32_t cur_seg = UINT32_MAX;
   std::vector<std::vector<uint32_t>> pos(prox.size());
   for (TopEntry& e : *entries) {
     const SegmentReader* r = segs[e.seg].reader.get();
     if (e.seg != cur_seg) {
       cur_seg = e.seg;
-      for (size_t i = 0; i < its.size(); ++i) {
-        const std::string& key = i < prox.size() ? prox[i].key : exact[i - prox.size()].key;
+      for (size_t i = 0; i < prox.size(); ++i) {
         TermInfo info;
-        its[i] = (i >= prox.size() || use_prox) && r->LookupTerm(key, &info)
-                     ? std::make_unique<PostingsIterator>(r, info)
-                     : nullptr;
+        its[i] = use_prox && r->LookupTerm(prox[i].key, &info) ? std::make_unique<PostingsIterator>(r, info) : nullptr;
+      }
+      for (size_t i = 0; i < exact.size(); ++i) {
+        TermInfo info;
+        exact_its[i] = nullptr;
+        its[prox.size() + i] = nullptr;
+        if (!r->LookupTerm(exact[i].key, &info)) continue;
+        variants[i] = info.variant;
+        if (info.variant == 0) {  // a word without a stem: its own list
+          its[prox.size() + i] = std::make_unique<PostingsIterator>(r, info);
+          exact_its[i] = its[prox.size() + i].get();
+          continue;
+        }
+        const std::string& key = exact[i].key;
+        std::string stem_key = std::string(1, kStemSpace) + key.substr(1, key.find('\0') - 1);
+        for (size_t j = 0; j < prox.size() && exact_its[i] == nullptr; ++j) {
+          if (prox[j].key == stem_key) exact_its[i] = its[j].get();
+        }
+        if (exact_its[i] == nullptr) {
+          info.variant = 0;
+          its[prox.size() + i] = std::make_unique<PostingsIterator>(r, info);
+          exact_its[i] = its[prox.size() + i].get();
+        }
       }
     }
     const uint32_t doc_len = r->values(e.doc).length;
     for (size_t i = 0; i < exact.size(); ++i) {
-      PostingsIterator* it = its[prox.size() + i].get();
-      if (it != nullptr && it->Advance(e.doc) == e.doc) e.score += exact[i].bm25.Score(it->freq(), doc_len);
+      PostingsIterator* it = exact_its[i];
+      if (it == nullptr || it->Advance(e.doc) != e.doc) continue;
+      uint32_t f = variants[i] == 0 ? it->freq() : it->VariantFreq(variants[i]);
+      if (f > 0) e.score += exact[i].bm25.Score(f, doc_len);
     }
     if (!use_prox) continue;
     for (size_t i = 0; i < prox.size(); ++i) {

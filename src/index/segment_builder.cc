@@ -471,8 +471,8 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
         min_len = std::min(min_len, values_[docs[i]].length);
       }
       // Every block is packed runs: document gaps, frequencies - 1; the
-      // position counts (as freq - npos), every position delta of the block,
-      // their codes.
+      // position counts (as freq - npos), the codes of the block's positions
+      // (a stem with several variants), every position delta.
       for (size_t i = lo; i < hi; ++i) {
         run[i - lo] = prev_doc == kNoMoreDocs ? docs[i] : docs[i] - prev_doc - 1;
         prev_doc = docs[i];
@@ -487,13 +487,13 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
       static_assert(kTitleWeight == 2, "npos = freq - title occurrences");
       for (size_t i = lo; i < hi; ++i) run[i - lo] = freqs[i] - npos[i];
       PutPackedRun(&posi, run, n);
-      for (size_t k = 0; k < block_positions; k += kMaxPackedRun) {
-        PutPackedRun(&posi, flat.data() + flat_at + k, std::min(kMaxPackedRun, block_positions - k));
-      }
       if (coded) {
         for (size_t k = 0; k < block_positions; k += kMaxPackedRun) {
           PutPackedRun(&posi, codes.data() + flat_at + k, std::min(kMaxPackedRun, block_positions - k));
         }
+      }
+      for (size_t k = 0; k < block_positions; k += kMaxPackedRun) {
+        PutPackedRun(&posi, flat.data() + flat_at + k, std::min(kMaxPackedRun, block_positions - k));
       }
       flat_at += block_positions;
       PutFixed32(&skip, docs[hi - 1]);

@@ -452,6 +452,8 @@ PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo&
     }
   }
   pos_base_ = static_cast<uint64_t>(p.pos() - pos.data()) + table_bytes;
+  // A stem with one variant: that variant is the whole list.
+  filter_ = info.variant != 0 && n_variants_ > 1;
   if (!single_) {
     for (uint32_t b = 0; b < n_blocks_; ++b) {
       max_freq_ = std::max(max_freq_, BlockMaxFreq(b));
@@ -522,85 +524,94 @@ bool PostingsIterator::LoadBlock(uint32_t b) {
     }
     loaded_block_ = cur_block_ = b;
     idx_ = 0;
+    block_count_ = count_;
     std::string_view pos = seg_->positions_section();
     uint64_t p = pos_base_ + BlockPosOff(b);
     pos_cursor_ = p <= pos.size() ? pos.data() + p : pos.data() + pos.size();
-    block_pos_ready_ = false;
-    if (info_.variant != 0) {
-      if (!LoadBlockPositions()) {
+    counts_ready_ = deltas_ready_ = false;
+    if (filter_) {
+      if (!LoadCounts()) {
         corrupt_ = true;
         doc_ = kNoMoreDocs;
         return false;
       }
-      if (!FilterVariant()) continue;  // no document of this block holds the form
+      if (!FilterVariant()) {
+        if (corrupt_) {
+          doc_ = kNoMoreDocs;
+          return false;
+        }
+        continue;  // no document of this block holds the form
+      }
     }
     doc_ = docs_[0];
     return true;
   }
 }
 
-bool PostingsIterator::LoadBlockPositions() {
-  // The position counts of the block, then all its position deltas in runs,
-  // then (a stem with several variants) their codes. Reads freqs_ as loaded
-  // (before a variant's filter).
+bool PostingsIterator::LoadCounts() {
+  // The block's position counts, stored as freq - npos (the title
+  // occurrences); then, for a stem with several variants, the codes of all
+  // the block's positions; then their deltas (LoadDeltas). Reads freqs_ as
+  // loaded (before a variant's filter).
   std::string_view pos = seg_->positions_section();
   Decoder d(pos_cursor_, pos.data() + pos.size());
-  // Each document's count is stored as freq - npos (its title occurrences).
-  uint32_t npos[kBlockSize];
-  if (!GetPackedRun(&d, npos, count_)) return false;
+  if (!GetPackedRun(&d, title_, block_count_)) return false;
   uint64_t total = 0;
   pos_begin_[0] = 0;
-  for (uint32_t i = 0; i < count_; ++i) {
-    if (npos[i] > freqs_[i]) return false;
-    npos[i] = freqs_[i] - npos[i];
-    total += npos[i];
+  for (uint32_t i = 0; i < block_count_; ++i) {
+    if (title_[i] > freqs_[i]) return false;
+    total += freqs_[i] - title_[i];
     pos_begin_[i + 1] = static_cast<uint32_t>(std::min<uint64_t>(total, 0xFFFFFFFFu));
   }
   // A run of up to 128 values takes at least a byte: more than the section
   // holds is damage.
   if (total > uint64_t{d.remaining()} * kMaxPackedRun) return false;
+  if (n_variants_ > 1) {
+    const bool decode = filter_ || want_codes_;
+    if (decode) codes_.resize(total);
+    for (uint64_t k = 0; k < total; k += kMaxPackedRun) {
+      size_t n = std::min<uint64_t>(kMaxPackedRun, total - k);
+      if (!(decode ? GetPackedRun(&d, codes_.data() + k, n) : SkipPackedRun(&d, n))) return false;
+    }
+  }
+  deltas_at_ = d.pos();
+  counts_ready_ = true;
+  return true;
+}
+
+bool PostingsIterator::LoadDeltas() {
+  if (!counts_ready_ && !LoadCounts()) return false;
+  std::string_view pos = seg_->positions_section();
+  Decoder d(deltas_at_, pos.data() + pos.size());
+  const uint32_t total = pos_begin_[block_count_];
   pos_flat_.resize(total);
   for (uint64_t k = 0; k < total; k += kMaxPackedRun) {
     if (!GetPackedRun(&d, pos_flat_.data() + k, std::min<uint64_t>(kMaxPackedRun, total - k))) return false;
   }
-  if (info_.variant != 0) {
-    codes_.assign(total, 0);
-    if (n_variants_ > 1) {
-      for (uint64_t k = 0; k < total; k += kMaxPackedRun) {
-        if (!GetPackedRun(&d, codes_.data() + k, std::min<uint64_t>(kMaxPackedRun, total - k))) return false;
-      }
-      for (uint32_t c : codes_) {
-        if (c >= n_variants_) return false;
-      }
-    }
-  }
-  block_pos_ready_ = true;
+  deltas_ready_ = true;
   return true;
 }
 
 bool PostingsIterator::FilterVariant() {
   const uint32_t want = info_.variant - 1;
-  uint32_t begin[kBlockSize + 1];
-  std::copy(pos_begin_, pos_begin_ + count_ + 1, begin);
-  uint32_t kept = 0, w = 0;
-  for (uint32_t i = 0; i < count_; ++i) {
-    const uint32_t limit = seg_->values(docs_[i]).title_positions;
-    uint32_t p = 0, last = 0, title = 0, body = 0;
-    const uint32_t start = w;
-    for (uint32_t k = begin[i]; k < begin[i + 1]; ++k) {
-      p += pos_flat_[k];
-      if (codes_[k] != want) continue;
-      pos_flat_[w++] = p - last;
-      last = p;
-      ++(p < limit ? title : body);
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < block_count_; ++i) {
+    // The first title_[i] positions of a document are its title's.
+    uint32_t title = 0, body = 0;
+    const uint32_t begin = pos_begin_[i], end = pos_begin_[i + 1], title_end = begin + title_[i];
+    for (uint32_t k = begin; k < end; ++k) {
+      if (codes_[k] >= n_variants_) {
+        corrupt_ = true;
+        return false;
+      }
+      if (codes_[k] == want) ++(k < title_end ? title : body);
     }
-    if (w == start) continue;
+    if (title + body == 0) continue;
     docs_[kept] = docs_[i];
     freqs_[kept] = kTitleWeight * title + body;
-    pos_begin_[kept] = start;
+    orig_[kept] = i;
     ++kept;
   }
-  pos_begin_[kept] = w;
   count_ = kept;
   return kept > 0;
 }
@@ -622,7 +633,7 @@ uint32_t PostingsIterator::Advance(uint32_t target) {
   while (idx_ < count_ && docs_[idx_] < target) ++idx_;
   if (idx_ >= count_) {
     // A variant's block may end before the block's last document.
-    if (info_.variant != 0) {
+    if (filter_) {
       LoadBlock(loaded_block_ + 1);
       return doc_;
     }
@@ -637,14 +648,42 @@ bool PostingsIterator::ShallowAdvance(uint32_t target) {
   return cur_block_ < n_blocks_;
 }
 
+uint32_t PostingsIterator::VariantFreq(uint32_t variant) {
+  if (doc_ == kNoMoreDocs || variant == 0 || filter_) return 0;
+  if (n_variants_ <= 1) return variant == 1 ? freqs_[idx_] : 0;
+  if (!want_codes_) {
+    want_codes_ = true;
+    counts_ready_ = false;  // read again, with the codes
+  }
+  if (!counts_ready_ && !LoadCounts()) {
+    corrupt_ = true;
+    return 0;
+  }
+  const uint32_t want = variant - 1, begin = pos_begin_[idx_], end = pos_begin_[idx_ + 1];
+  const uint32_t title_end = begin + title_[idx_];
+  uint32_t freq = 0;
+  for (uint32_t k = begin; k < end; ++k) {
+    if (codes_[k] == want) freq += k < title_end ? kTitleWeight : 1;
+  }
+  return freq;
+}
+
 void PostingsIterator::Positions(std::vector<uint32_t>* out) {
   out->clear();
   if (doc_ == kNoMoreDocs) return;
-  if (!block_pos_ready_ && !LoadBlockPositions()) {
+  if (!deltas_ready_ && !LoadDeltas()) {
     corrupt_ = true;
     return;
   }
   uint32_t p = 0;
+  if (filter_) {
+    const uint32_t i = orig_[idx_], want = info_.variant - 1;
+    for (uint32_t k = pos_begin_[i]; k < pos_begin_[i + 1]; ++k) {
+      p += pos_flat_[k];
+      if (codes_[k] == want) out->push_back(p);
+    }
+    return;
+  }
   for (uint32_t k = pos_begin_[idx_]; k < pos_begin_[idx_ + 1]; ++k) {
     p += pos_flat_[k];
     out->push_back(p);

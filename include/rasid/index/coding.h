@@ -120,6 +120,9 @@ void PutPackedRun(std::string* dst, const uint32_t* values, size_t n);
 // Reads a run of n values (n <= kMaxPackedRun) into out; false (and the
 // decoder failed) on damaged data.
 bool GetPackedRun(Decoder* d, uint32_t* out, size_t n);
+// Moves past a run of n values without decoding it (its exceptions are not
+// checked); false on data that ends early.
+bool SkipPackedRun(Decoder* d, size_t n);
 
 }  // namespace rasid::index
 

@@ -291,6 +291,10 @@ class PostingsIterator {
   uint32_t Advance(uint32_t target);
   // Positions of the current document (sorted), into *out.
   void Positions(std::vector<uint32_t>* out);
+  // The weighted frequency, in the current document, of one variant (a
+  // TermInfo::variant, code + 1) of this stem's list: the exact form's
+  // frequency without a second iterator.
+  uint32_t VariantFreq(uint32_t variant);
 
   // Block-max data: the last document of the block holding `target` (or of
   // the current block) and the maximum frequency / minimum length there.
@@ -334,16 +338,25 @@ class PostingsIterator {
   // the number of variants (codes are stored when there are two or more).
   uint64_t pos_base_ = 0;
   uint32_t n_variants_ = 0;
-  // The block's positions, decoded on the first request (at once for a
-  // variant): the deltas of document i are pos_flat_[pos_begin_[i] ..
-  // pos_begin_[i+1]).
-  bool block_pos_ready_ = false;
+  // A variant of a stem with several: documents are filtered by the codes.
+  bool filter_ = false;
+  bool want_codes_ = false;  // VariantFreq was asked: decode codes
+  // The loaded block's position counts (read on the first request, at once
+  // for a variant): document i's positions are [pos_begin_[i],
+  // pos_begin_[i+1]) of the block's, its first title_[i] are in the title.
+  bool counts_ready_ = false;
+  bool deltas_ready_ = false;
+  const char* deltas_at_ = nullptr;
   uint32_t pos_begin_[kBlockSize + 1];
-  std::vector<uint32_t> pos_flat_;
-  std::vector<uint32_t> codes_;
-  bool LoadBlockPositions();
+  uint32_t title_[kBlockSize];
+  uint32_t block_count_ = 0;  // documents of the block before a variant's filter
+  std::vector<uint32_t> pos_flat_;  // position deltas
+  std::vector<uint32_t> codes_;     // their variant codes (filter_ only)
+  uint32_t orig_[kBlockSize];       // filter_: block index of each kept document
+  bool LoadCounts();
+  bool LoadDeltas();
   // A variant: keeps the block's documents holding it, with its own
-  // frequencies and positions; false when none does.
+  // frequencies; false when none does.
   bool FilterVariant();
   bool corrupt_ = false;
   bool single_ = false;  // one block and no skip table
