@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <unordered_map>
 
 #include "rasid/base/file.h"
@@ -378,6 +379,7 @@ std::vector<WordCluster> LearnClusters(analysis::Analyzer* analyzer,
     uint32_t id = by_rank[r];
     out[r].word = corpus.words[id];
     out[r].level = level[r];
+    out[r].vector.assign(vecs.begin() + size_t{r} * dims, vecs.begin() + size_t{r + 1} * dims);
     out[r].freq = static_cast<uint8_t>(std::min<int>(1 + static_cast<int>(std::log2(double(corpus.counts[id]))), 255));
   }
   std::sort(out.begin(), out.end(), [](const WordCluster& a, const WordCluster& b) { return a.word < b.word; });
@@ -388,7 +390,9 @@ Status WriteClusters(const std::string& path, const std::vector<WordCluster>& cl
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) return Status::IOError(path + ": cannot open for writing");
   for (const auto& c : clusters) {
-    std::fprintf(f, "%s\t%u\t%u\t%u\t%u\n", c.word.c_str(), c.level[0], c.level[1], c.level[2], c.freq);
+    std::fprintf(f, "%s\t%u\t%u\t%u\t%u", c.word.c_str(), c.level[0], c.level[1], c.level[2], c.freq);
+    for (float v : c.vector) std::fprintf(f, "\t%.9g", v);
+    std::fputc('\n', f);
   }
   if (std::fclose(f) != 0) return Status::IOError(path + ": write failed");
   return Status::Ok();
@@ -415,6 +419,17 @@ Result<std::vector<WordCluster>> ReadClusters(const std::string& path) {
     w.word = line.substr(0, tab);
     w.level = {static_cast<uint16_t>(a), static_cast<uint16_t>(b), static_cast<uint16_t>(c)};
     w.freq = static_cast<uint8_t>(f);
+    // Optional vector: the fields after the fifth.
+    size_t field = tab;
+    for (int k = 0; k < 4 && field != std::string::npos; ++k) field = line.find('\t', field + 1);
+    while (field != std::string::npos) {
+      const char* p = line.c_str() + field + 1;
+      char* end = nullptr;
+      float v = std::strtof(p, &end);
+      if (end == p) return Status::Corruption(path + ":" + std::to_string(number) + ": bad vector component");
+      w.vector.push_back(v);
+      field = line.find('\t', field + 1);
+    }
     out.push_back(std::move(w));
   }
   return out;

@@ -144,6 +144,23 @@ void FeatureExtractor::Prepare(const analysis::AnalyzedToken* tokens, size_t n, 
     if (const ClusterInfo* c = data_->FindCluster(u.stem)) u.cluster = *c;
   }
   MarkGazetteer();
+  // Window-network flags: bit 0 padding (never here), 1 no vector,
+  // 2 punctuation, 3 number, 4 Latin, 5 article, 6 another proclitic, 7 in a
+  // gazetteer phrase.
+  for (size_t i = 0; i < n; ++i) {
+    UnitInfo& u = units_[i];
+    std::string_view pro = tokens[i].proclitics();
+    bool article = (u.shape >> 9) & 1;
+    bool other = !pro.empty() && pro != "\u0627\u0644";
+    TokenKind kind = static_cast<TokenKind>(u.kind);
+    u.net_flags = static_cast<uint8_t>((u.cluster.index < 0) << 1 | (kind == TokenKind::kPunct) << 2 |
+                                       (kind == TokenKind::kNumber) << 3 | (kind == TokenKind::kLatin) << 4 |
+                                       article << 5 | other << 6 | ((u.gaz_begin | u.gaz_inside) != 0) << 7);
+    const uint64_t affixes[kNetAffixKinds] = {u.pre[0], u.pre[1], u.suf[1], u.suf[2]};
+    for (int a = 0; a < kNetAffixKinds; ++a) {
+      u.net_affix[a] = static_cast<uint16_t>(Mix64(affixes[a] + a) % kNetAffixBuckets);
+    }
+  }
 }
 
 void FeatureExtractor::MarkGazetteer() {

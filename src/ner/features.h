@@ -35,6 +35,8 @@ struct UnitInfo {
   ClusterInfo cluster;
   uint8_t gaz_begin = 0;  // types of gazetteer phrases starting here
   uint8_t gaz_inside = 0;  // types of phrases continuing here
+  uint8_t net_flags = 0;   // inputs of the window network (NetFlags in features.cc)
+  uint16_t net_affix[kNetAffixKinds] = {};  // hashed affixes of the stem for the network
 };
 
 class FeatureExtractor {
@@ -53,6 +55,19 @@ class FeatureExtractor {
   const ModelData* data_;
   std::vector<UnitInfo> units_;
 };
+
+// Adds the dense scores of a stage (its word_scores) for token i of a
+// sentence whose tokens have cluster indices vec[0, n) (-1: no vector).
+inline void AddDenseScores(const ModelData::Stage& st, const int32_t* vec, size_t n, size_t i, float* emit) {
+  if (st.word_scores.empty()) return;
+  const int r = st.dense_radius, positions = 2 * r + 1;
+  for (int p = -r; p <= r; ++p) {
+    long j = static_cast<long>(i) + p;
+    if (j < 0 || j >= static_cast<long>(n) || vec[j] < 0) continue;
+    const float* w = &st.word_scores[(size_t(vec[j]) * positions + (p + r)) * kNumTags];
+    for (int t = 0; t < kNumTags; ++t) emit[t] += w[t];
+  }
+}
 
 // Second stage: what the first stage said about the token, its neighbours
 // and the other occurrences of the same word in the document.

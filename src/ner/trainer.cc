@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <unordered_map>
 
@@ -13,6 +14,7 @@
 #include "rasid/ner/train.h"
 #include "rasid/analysis/normalizer.h"
 #include "viterbi.h"
+#include "window_net.h"
 
 namespace rasid::ner {
 
@@ -36,6 +38,9 @@ struct Dataset {
   std::vector<uint32_t> feature_start;  // per token; one extra at the end
   std::vector<uint32_t> features;
   std::vector<uint16_t> allowed;  // per token
+  std::vector<int32_t> vec;       // per token: cluster (vector) index, -1 if none
+  std::vector<uint8_t> flags;     // per token: window-network flags
+  std::vector<uint16_t> affix;    // per token: kNetAffixKinds affix buckets
   std::vector<uint64_t> keys;     // per token: document key (DocKey)
   std::vector<uint8_t> partial;   // per sentence: some token allows several tags
   std::vector<uint32_t> doc;      // per sentence: (pseudo-)document
@@ -103,6 +108,9 @@ void Extract(const Corpus& corpus, int only_fold, analysis::Analyzer* analyzer, 
       }
       out->feature_start.push_back(static_cast<uint32_t>(out->features.size()));
       out->allowed.push_back(s.allowed[i]);
+      out->vec.push_back(fx.unit(i).cluster.index);
+      out->flags.push_back(fx.unit(i).net_flags);
+      out->affix.insert(out->affix.end(), fx.unit(i).net_affix, fx.unit(i).net_affix + internal::kNetAffixKinds);
       out->keys.push_back(internal::DocKey(fx.unit(i), units[i].token.IsWord()));
       partial |= !SingleBit(s.allowed[i]);
     }
@@ -142,10 +150,32 @@ size_t Prune(const FeatureIds& ids, uint32_t min_count, std::vector<Dataset*> se
 constexpr int T = kNumTags;
 constexpr int kTransRows = kNumTags + 1;
 
+// Dense inputs: the word vectors of the words at -radius..radius.
+struct DenseConfig {
+  int radius = -1;  // -1: none
+  int dims = 0;
+  float scale = 1.0f;
+  const std::vector<float>* vectors = nullptr;  // ModelData::vector_values
+  int positions() const { return radius < 0 ? 0 : 2 * radius + 1; }
+};
+
 class Perceptron {
  public:
-  explicit Perceptron(size_t features)
-      : w_(features * T, 0), u_(features * T, 0), tw_(kTransRows * T, 0), tu_(kTransRows * T, 0) {}
+  explicit Perceptron(size_t features, DenseConfig dense = DenseConfig())
+      : w_(features * T, 0), u_(features * T, 0), tw_(kTransRows * T, 0), tu_(kTransRows * T, 0),
+        dense_(dense), dw_(size_t(dense.positions()) * T * dense.dims, 0.0f), du_(dw_.size(), 0.0) {}
+
+  // Calls f(position, vector) for the dense inputs of token `tok` of the
+  // sentence [a, b).
+  template <typename F>
+  void ForDense(const Dataset& d, uint32_t a, uint32_t b, uint32_t tok, F f) const {
+    if (dense_.radius < 0) return;
+    for (int p = -dense_.radius; p <= dense_.radius; ++p) {
+      int64_t j = int64_t{tok} + p;
+      if (j < a || j >= b || d.vec[j] < 0) continue;
+      f(p + dense_.radius, &(*dense_.vectors)[size_t(d.vec[j]) * dense_.dims]);
+    }
+  }
 
   void Emissions(const Dataset& d, size_t s, const std::vector<float>* avg, std::vector<float>* emit) const {
     uint32_t a = d.first_token[s], b = d.first_token[s + 1];
@@ -160,6 +190,16 @@ class Perceptron {
           for (int t = 0; t < T; ++t) e[t] += static_cast<float>(w_[row + t]);
         }
       }
+      const float* dw = avg ? avg_dense_.data() : dw_.data();
+      const int D = dense_.dims;
+      ForDense(d, a, b, tok, [&](int pos, const float* v) {
+        for (int t = 0; t < T; ++t) {
+          const float* w = dw + (size_t(pos) * T + t) * D;
+          float sum = 0;
+          for (int k = 0; k < D; ++k) sum += w[k] * v[k];
+          e[t] += dense_.scale * sum;
+        }
+      });
     }
   }
 
@@ -193,17 +233,38 @@ class Perceptron {
         Update(&w_, &u_, row + g, 1);
         Update(&w_, &u_, row + p, -1);
       }
+      const int D = dense_.dims;
+      const float sc = dense_.scale;
+      const double cs = static_cast<double>(c_) * sc;
+      ForDense(d, a, a + n, a + i, [&](int pos, const float* v) {
+        float* wg = &dw_[(size_t(pos) * T + g) * D];
+        float* wp = &dw_[(size_t(pos) * T + p) * D];
+        double* ug = &du_[(size_t(pos) * T + g) * D];
+        double* up = &du_[(size_t(pos) * T + p) * D];
+        for (int k = 0; k < D; ++k) {
+          wg[k] += sc * v[k];
+          wp[k] -= sc * v[k];
+          ug[k] += cs * v[k];
+          up[k] -= cs * v[k];
+        }
+      });
     }
   }
 
   // Averaged weights: w - u / c.
-  void Average(std::vector<float>* w, std::vector<float>* trans) const {
+  void Average(std::vector<float>* w, std::vector<float>* trans) const {  // also the dense weights
     w->resize(w_.size());
     double c = static_cast<double>(std::max<int64_t>(c_, 1));
     for (size_t i = 0; i < w_.size(); ++i) (*w)[i] = static_cast<float>(w_[i] - u_[i] / c);
     trans->resize(tw_.size());
     for (size_t i = 0; i < tw_.size(); ++i) (*trans)[i] = static_cast<float>(tw_[i] - tu_[i] / c);
+    avg_dense_.resize(dw_.size());
+    for (size_t i = 0; i < dw_.size(); ++i) avg_dense_[i] = static_cast<float>(dw_[i] - du_[i] / c);
   }
+  // Averaged dense weights (after Average), [position][tag][dimension],
+  // for inputs already multiplied by the scale.
+  const std::vector<float>& avg_dense() const { return avg_dense_; }
+  const DenseConfig& dense() const { return dense_; }
 
  private:
   void Update(std::vector<int32_t>* w, std::vector<int64_t>* u, size_t i, int delta) {
@@ -216,6 +277,10 @@ class Perceptron {
   std::vector<int32_t> tw_;
   std::vector<int64_t> tu_;
   int64_t c_ = 1;
+  DenseConfig dense_;
+  std::vector<float> dw_;
+  std::vector<double> du_;
+  mutable std::vector<float> avg_dense_;
   std::vector<float> emit_, trans_, score_;
   std::vector<uint8_t> back_;
   std::vector<Tag> pred_, gold_;
@@ -309,7 +374,7 @@ Dataset WithDocFeatures(const Dataset& d, const std::vector<Tag>& tags, FeatureI
 }
 
 // 16-bit weights of a stage; features whose weights all round to 0 are dropped.
-ModelData::Stage Quantize(const std::vector<float>& avg, const std::vector<float>& trans,
+ModelData::Stage Quantize(const Perceptron& p, const std::vector<float>& avg, const std::vector<float>& trans,
                           const std::vector<uint64_t>& hashes, float* scale_out) {
   float max_abs = 0;
   for (float v : avg) max_abs = std::max(max_abs, std::fabs(v));
@@ -330,6 +395,11 @@ ModelData::Stage Quantize(const std::vector<float>& avg, const std::vector<float
   stage.features.Build(std::move(rows));
   for (int f = 0; f <= kNumTags; ++f) {
     for (int t = 0; t < T; ++t) stage.transitions[f][t] = static_cast<int32_t>(std::lround(trans[f * T + t] * scale));
+  }
+  if (p.dense().radius >= 0) {
+    stage.dense_radius = p.dense().radius;
+    stage.dense = p.avg_dense();
+    for (float& v : stage.dense) v *= p.dense().scale * scale;
   }
   *scale_out = scale;
   return stage;
@@ -506,6 +576,37 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
   }
   std::sort(data->clusters.begin(), data->clusters.end(),
             [](const auto& a, const auto& b) { return a.word < b.word; });
+  // Word vectors, int8 (the same values in training and decoding).
+  TrainOptions opt = options;
+  if (const char* e = std::getenv("RASID_NER_SEED")) opt.seed = std::strtoull(e, nullptr, 10);
+  if (const char* e = std::getenv("RASID_NER_DENSE_RADIUS")) opt.dense_radius = std::atoi(e);
+  if (const char* e = std::getenv("RASID_NER_DENSE_SCALE")) opt.dense_scale = std::strtof(e, nullptr);
+  if (const char* e = std::getenv("RASID_NER_NET_RADIUS")) opt.net_radius = std::atoi(e);
+  if (const char* e = std::getenv("RASID_NER_NET_HIDDEN")) opt.net_hidden = std::atoi(e);
+  if (const char* e = std::getenv("RASID_NER_NET_EPOCHS")) opt.net_epochs = std::atoi(e);
+  if (const char* e = std::getenv("RASID_NER_NET_RATE")) opt.net_rate = std::strtof(e, nullptr);
+  if (const char* e = std::getenv("RASID_NER_NET_AFFIX")) opt.net_affix_dim = std::atoi(e);
+  if (const char* e = std::getenv("RASID_NER_NET_TAGS")) opt.net_tags = std::atoi(e) != 0;
+  if (const char* e = std::getenv("RASID_NER_NET_WEIGHT1")) opt.net_weight[0] = std::strtof(e, nullptr);
+  if (const char* e = std::getenv("RASID_NER_NET_WEIGHT2")) opt.net_weight[1] = std::strtof(e, nullptr);
+  if ((opt.dense_radius >= 0 || opt.net_radius >= 0) && !clusters.empty() && !clusters[0].vector.empty()) {
+    std::vector<const WordCluster*> sorted;
+    for (const WordCluster& c : clusters) sorted.push_back(&c);
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->word < b->word; });
+    data->dims = static_cast<int>(sorted[0]->vector.size());
+    float max_abs = 0;
+    for (const WordCluster* c : sorted) {
+      if (c->vector.size() != size_t(data->dims)) return Status::InvalidArgument("word vectors of different sizes");
+      for (float v : c->vector) max_abs = std::max(max_abs, std::fabs(v));
+    }
+    data->vector_scale = max_abs > 0 ? 127.0f / max_abs : 1.0f;
+    for (const WordCluster* c : sorted) {
+      for (float v : c->vector) {
+        data->vectors.push_back(static_cast<int8_t>(std::clamp<long>(std::lround(v * data->vector_scale), -127, 127)));
+      }
+    }
+    data->BuildDenseTables();
+  }
   // All training sentences, each corpus cut into two halves (folds) and into
   // pseudo-documents of options.doc_sentences sentences (the corpora do not
   // mark articles). Names learnt from the training data are jackknifed: the
@@ -559,14 +660,23 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
 
   // Stage 1 on everything (the model), and on each fold alone (its tags of
   // the other fold train stage 2).
+  DenseConfig dense;
+  if (data->dims > 0) {
+    dense.radius = opt.dense_radius;
+    dense.dims = data->dims;
+    dense.scale = opt.dense_scale;
+    dense.vectors = &data->vector_values;
+    log("dense features: word vectors at -" + std::to_string(dense.radius) + "..+" + std::to_string(dense.radius) +
+        ", " + std::to_string(dense.dims) + " dimensions, scale " + std::to_string(dense.scale));
+  }
   std::vector<float> avg1, trans1;
-  Perceptron p1(hashes.size());
-  TrainStage(tr, -1, options.epochs, options.seed, &dv, log, "stage 1", &p1, &avg1, &trans1);
+  Perceptron p1(hashes.size(), dense);
+  TrainStage(tr, -1, options.epochs, opt.seed, &dv, log, "stage 1", &p1, &avg1, &trans1);
   std::vector<Tag> tr_tags(tr.allowed.size());
   for (int f = 0; f < 2 && options.stages > 1; ++f) {
-    Perceptron pf(hashes.size());
+    Perceptron pf(hashes.size(), dense);
     std::vector<float> avg, trans;
-    TrainStage(tr, f, options.epochs, options.seed + 1 + f, nullptr, log, "", &pf, &avg, &trans);
+    TrainStage(tr, f, options.epochs, opt.seed + 1 + f, nullptr, log, "", &pf, &avg, &trans);
     std::vector<Tag> tags = Predict(tr, pf, avg, trans);
     for (size_t s = 0; s < tr.sentences(); ++s) {
       if (tr.fold[s] != f) continue;
@@ -574,9 +684,32 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
     }
     log("stage 1 without fold " + std::to_string(f) + " done");
   }
-  float scale = 1;
-  data->stages.push_back(Quantize(avg1, trans1, hashes, &scale));
+  // The window network, on all training sentences (as often as the perceptron sees them).
+  if (opt.net_radius >= 0 && data->dims > 0) {
+    internal::NetTrainOptions no;
+    no.radius = opt.net_radius;
+    no.hidden = opt.net_hidden;
+    no.epochs = opt.net_epochs;
+    no.rate = opt.net_rate;
+    no.seed = opt.seed;
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < tr.sentences(); ++i) {
+      for (int r = 0; r < tr.repeat[i]; ++r) order.push_back(i);
+    }
+    bool with_tags = opt.net_tags && options.stages > 1;
+    no.affix_dim = opt.net_affix_dim;
+    internal::NetTokens in;
+    in.vec = tr.vec.data();
+    in.flags = tr.flags.data();
+    in.tags = with_tags ? tr_tags.data() : nullptr;
+    in.affix = opt.net_affix_dim > 0 ? tr.affix.data() : nullptr;
+    internal::TrainWindowNet(no, data->vector_values, data->dims, tr.first_token, in, tr.allowed, order, log,
+                             &data->net);
+  }
+  float scale = 1, scale1 = 1, scale2 = 1;
+  data->stages.push_back(Quantize(p1, avg1, trans1, hashes, &scale));
   data->scale = scale;
+  scale1 = scale;
   if (options.stages > 1) {
     FeatureIds doc_ids;
     uint32_t offset = static_cast<uint32_t>(hashes.size());
@@ -584,31 +717,56 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
     Dataset dv2 = WithDocFeatures(dv, Predict(dv, p1, avg1, trans1), &doc_ids, false, offset);
     std::vector<uint64_t> hashes2 = hashes;
     for (uint32_t i = 0; i < doc_ids.size(); ++i) hashes2.push_back(doc_ids.hash(i));
-    Perceptron p2(hashes2.size());
+    Perceptron p2(hashes2.size(), dense);
     std::vector<float> avg2, trans2;
-    TrainStage(tr2, -1, options.epochs, options.seed + 3, &dv2, log, "stage 2", &p2, &avg2, &trans2);
-    data->stages.push_back(Quantize(avg2, trans2, hashes2, &scale));
+    TrainStage(tr2, -1, options.epochs, opt.seed + 3, &dv2, log, "stage 2", &p2, &avg2, &trans2);
+    data->stages.push_back(Quantize(p2, avg2, trans2, hashes2, &scale));
+    scale2 = scale;
   }
+  internal::WindowNet* net = &data->net;
   auto model = std::make_shared<const Model>(std::move(data));
 
   // The development score of the model as shipped (quantised), through the
   // same path as `rasid ner --conll`.
-  Recognizer rec(model);
-  std::string text;
-  std::vector<analysis::AnalyzedToken> units;
-  std::vector<Tag> tags;
-  for (size_t s = 0; s < dev.size(); s += options.doc_sentences) {
-    std::vector<std::vector<std::string>> doc;
-    std::vector<Tag> gold;
-    for (size_t k = s; k < dev.size() && k < s + options.doc_sentences; ++k) {
-      doc.push_back(dev[k].words);
-      std::vector<Tag> g = FirstAllowedTags(dev[k]);
-      gold.insert(gold.end(), g.begin(), g.end());
+  auto evaluate = [&]() {
+    SpanScores scores;
+    Recognizer rec(model);
+    std::string text;
+    std::vector<analysis::AnalyzedToken> units;
+    std::vector<Tag> tags;
+    for (size_t s = 0; s < dev.size(); s += options.doc_sentences) {
+      std::vector<std::vector<std::string>> doc;
+      std::vector<Tag> gold;
+      for (size_t k = s; k < dev.size() && k < s + options.doc_sentences; ++k) {
+        doc.push_back(dev[k].words);
+        std::vector<Tag> g = FirstAllowedTags(dev[k]);
+        gold.insert(gold.end(), g.begin(), g.end());
+      }
+      AnalyzeSentences(analyzer, doc, &text, &units);
+      rec.Tag(units, text, &tags);
+      scores.Add(gold, tags);
     }
-    AnalyzeSentences(analyzer, doc, &text, &units);
-    rec.Tag(units, text, &tags);
-    report->dev.Add(gold, tags);
+    return scores;
+  };
+  if (net->active()) {
+    // The network's weight per stage, in perceptron units (emission units =
+    // these times the stage's scale). The model is not shared yet.
+    if (std::getenv("RASID_NER_NET_GRID") != nullptr) {
+      for (float w1 : {0.0f, 10.0f, 20.0f}) {
+        for (float w2 : {0.0f, 5.0f, 10.0f, 20.0f, 40.0f, 80.0f, 1000.0f}) {
+          if (w1 != 0 && net->tag_inputs != 0) continue;
+          net->weight[0] = w1 * scale1;
+          net->weight[1] = w2 * scale2;
+          char buf[80];
+          std::snprintf(buf, sizeof buf, "network weights %.0f, %.0f: ", w1, w2);
+          log(buf + ScoreLine(evaluate()));
+        }
+      }
+    }
+    net->weight[0] = opt.net_weight[0] * scale1;
+    net->weight[1] = opt.net_weight[1] * scale2;
   }
+  report->dev = evaluate();
   report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return std::shared_ptr<const Model>(model);
 }

@@ -76,6 +76,7 @@ struct WordCluster {
   std::string word;                 // stem of Arabic words, norm of others
   std::array<uint16_t, 3> level{};  // coarse, middle, fine cluster (1-based)
   uint8_t freq = 0;                 // floor(log2(count)) + 1
+  std::vector<float> vector;        // unit-length SVD vector (ClusterOptions::dims); may be empty
 };
 
 struct ClusterOptions {
@@ -96,7 +97,7 @@ std::vector<WordCluster> LearnClusters(analysis::Analyzer* analyzer,
                                        const std::function<bool(std::string*)>& next_text,
                                        const ClusterOptions& options,
                                        const std::function<void(std::string_view)>& log);
-// TSV: word, level 1, level 2, level 3, freq.
+// TSV: word, level 1, level 2, level 3, freq, then the vector's components.
 Status WriteClusters(const std::string& path, const std::vector<WordCluster>& clusters);
 Result<std::vector<WordCluster>> ReadClusters(const std::string& path);
 
@@ -123,6 +124,21 @@ struct TrainOptions {
   // Names of the training part (never the development set) seen at least this
   // often become gazetteer entries; 0: none.
   uint32_t gazetteer_min_count = 2;
+  // Dense features: the word vectors (WordCluster::vector) of the words at
+  // -dense_radius..+dense_radius, times dense_scale, with a weight per
+  // position, tag and dimension; -1: none.
+  int dense_radius = -1;
+  float dense_scale = 1.0f;
+  // A window network over the word vectors (docs/ner.md) whose
+  // log-probabilities, times net_weight[stage] (in perceptron units), are
+  // added to each stage's emission scores; net_radius -1: none.
+  int net_radius = -1;
+  int net_affix_dim = 0;  // learnt embeddings of the stem's affixes, this many dimensions per kind
+  bool net_tags = false;  // the first stage's tags are inputs of the network (second stage only)
+  int net_hidden = 64;
+  int net_epochs = 5;
+  float net_rate = 0.02f;
+  std::array<float, 2> net_weight = {0.0f, 5.0f};
   std::string dev_out;  // if set: the development set is written here (token<TAB>gold tag)
 };
 
