@@ -108,9 +108,15 @@ void* AllocateLarge(size_t bytes, bool zero) {
 
 void Analyzer::FreeDeleter::operator()(void* p) const { std::free(p); }
 
+bool Analyzer::InHotTable(const char* p) const {
+  const auto* begin = reinterpret_cast<const char*>(hot_.get());
+  return begin != nullptr && p >= begin && p < begin + 2 * kHotBuckets * sizeof(HotSlot);
+}
+
 void Analyzer::ResetCache() {
   cached_ = 0;
   ++generation_;
+  ++reset_generation_;
   blocks_.clear();
   block_used_ = block_size_ = 0;
   slot_count_ = size_t{1} << 16;

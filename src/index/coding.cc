@@ -31,11 +31,14 @@ void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
   for (size_t i = 0; i < n; ++i) ++hist[values[i] == 0 ? 0 : 32 - __builtin_clz(values[i])];
   int max_b = 32;
   while (max_b > 0 && hist[max_b] == 0) --max_b;
+  // longer[x]: values longer than x bits. An exception of a value longer
+  // than b takes an index byte and ceil((len - b) / 7) varint bytes.
+  size_t longer[33 + 28] = {};
+  for (int x = 31; x >= 0; --x) longer[x] = longer[x + 1] + hist[x + 1];
   int best_b = max_b;
   size_t best_cost = (n * static_cast<size_t>(max_b) + 7) / 8;
   for (int b = max_b - 1; b >= 0; --b) {
-    size_t exc_bytes = 1;
-    for (int len = b + 1; len <= max_b; ++len) exc_bytes += hist[len] * (1 + static_cast<size_t>(len - b + 6) / 7);
+    size_t exc_bytes = 1 + 2 * longer[b] + longer[b + 7] + longer[b + 14] + longer[b + 21] + longer[b + 28];
     size_t cost = (n * static_cast<size_t>(b) + 7) / 8 + exc_bytes;
     if (cost < best_cost) {
       best_cost = cost;
@@ -44,19 +47,24 @@ void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
   }
   const uint64_t mask = best_b == 32 ? 0xFFFFFFFFull : (uint64_t{1} << best_b) - 1;
   bool exceptions = best_b < max_b;
-  dst->push_back(static_cast<char>(best_b | (exceptions ? 0x80 : 0)));
+  // The header and the packed bytes, written in place.
+  const size_t nbytes = (n * static_cast<size_t>(best_b) + 7) / 8;
+  const size_t at = dst->size();
+  dst->resize(at + 1 + nbytes);
+  auto* out = reinterpret_cast<unsigned char*>(&(*dst)[at]);
+  *out++ = static_cast<unsigned char>(best_b | (exceptions ? 0x80 : 0));
   uint64_t acc = 0;
   int bits = 0;
   for (size_t i = 0; i < n; ++i) {
     acc |= (uint64_t{values[i]} & mask) << bits;
     bits += best_b;
     while (bits >= 8) {
-      dst->push_back(static_cast<char>(acc & 0xFF));
+      *out++ = static_cast<unsigned char>(acc);
       acc >>= 8;
       bits -= 8;
     }
   }
-  if (bits > 0) dst->push_back(static_cast<char>(acc & 0xFF));
+  if (bits > 0) *out++ = static_cast<unsigned char>(acc);
   if (exceptions) {
     size_t count_at = dst->size();
     dst->push_back(0);

@@ -76,6 +76,8 @@ std::string HighlightKey(std::string_view key) {
          std::string(zero == std::string_view::npos ? key.substr(1) : key.substr(zero + 1));
 }
 
+void SegmentBuilder::ZstdFree::operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+
 SegmentBuilder::SegmentBuilder() = default;
 SegmentBuilder::~SegmentBuilder() = default;
 
@@ -155,6 +157,20 @@ const SegmentBuilder::TokenSlot& SegmentBuilder::TokenTerms(const analysis::Anal
   return token_slots_[i];
 }
 
+void SegmentBuilder::ForgetHotTokens(const analysis::Analyzer& analyzer) {
+  std::vector<TokenSlot> old(token_slots_.size());
+  old.swap(token_slots_);
+  token_count_ = 0;
+  const size_t mask = token_slots_.size() - 1;
+  for (const TokenSlot& o : old) {
+    if (o.data == nullptr || analyzer.InHotTable(o.data)) continue;
+    size_t j = ((reinterpret_cast<uintptr_t>(o.data) * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+    while (token_slots_[j].data != nullptr) j = (j + 1) & mask;
+    token_slots_[j] = o;
+    ++token_count_;
+  }
+}
+
 uint16_t SegmentBuilder::Ordinal(std::vector<std::string>* names,
                                  std::unordered_map<std::string, uint16_t>* map, std::string_view value) {
   if (value.empty()) return 0;
@@ -204,7 +220,12 @@ void SegmentBuilder::FlushChunk() {
   size_t bound = ZSTD_compressBound(raw_chunk_.size());
   size_t off = stored_.size();
   stored_.resize(off + bound);
-  size_t n = ZSTD_compress(&stored_[off], bound, raw_chunk_.data(), raw_chunk_.size(), kZstdLevel);
+  // One compression context for all chunks: a fresh one per chunk would
+  // allocate and clear its tables every time.
+  if (zstd_ == nullptr) zstd_.reset(ZSTD_createCCtx());
+  size_t n = zstd_ != nullptr
+                 ? ZSTD_compressCCtx(zstd_.get(), &stored_[off], bound, raw_chunk_.data(), raw_chunk_.size(), kZstdLevel)
+                 : ZSTD_compress(&stored_[off], bound, raw_chunk_.data(), raw_chunk_.size(), kZstdLevel);
   // Compressing into a ZSTD_compressBound-sized buffer does not fail but
   // for lack of memory, which rasid does not survive anyway.
   assert(!ZSTD_isError(n));
@@ -224,11 +245,17 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
   uint32_t title_words = 0, body_words = 0;
   auto index_tokens = [&](std::string_view text, uint32_t max_positions, uint32_t* words) {
     analyzer->Analyze(text, &tokens_);
-    if (analyzer != token_analyzer_ || analyzer->cache_generation() != token_generation_) {
+    if (analyzer != token_analyzer_ || analyzer->reset_generation() != token_reset_) {
+      // Another analyzer, or its cache was emptied: every pointer is stale.
       token_analyzer_ = analyzer;
+      token_reset_ = analyzer->reset_generation();
       token_generation_ = analyzer->cache_generation();
       token_slots_.assign(token_slots_.size(), TokenSlot());
       token_count_ = 0;
+    } else if (analyzer->cache_generation() != token_generation_) {
+      // Its hot table was rebuilt: only the words there moved.
+      token_generation_ = analyzer->cache_generation();
+      ForgetHotTokens(*analyzer);
     }
     for (const auto& t : tokens_) {
       if (!TakesPosition(t)) continue;

@@ -13,7 +13,7 @@ namespace rasid::ner {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'A', 'S', 'I', 'D', 'N', 'E', 'R'};
-constexpr uint32_t kVersion = 2;  // 1: without word vectors and dense weights (still read)
+constexpr uint32_t kVersion = 1;
 constexpr size_t kFooterSize = 16;
 
 uint32_t Crc32(std::string_view data) {
@@ -186,7 +186,6 @@ size_t Capacity(size_t n) {
 void ModelData::BuildIndexes() {
   cluster_index.assign(Capacity(clusters.size()), HashSlot());
   for (size_t i = 0; i < clusters.size(); ++i) {
-    clusters[i].info.index = static_cast<int32_t>(i);
     Insert(&cluster_index, analysis::HashBytes(clusters[i].word), static_cast<uint32_t>(i), false);
   }
   size_t words = 0;
@@ -208,30 +207,6 @@ void ModelData::BuildIndexes() {
   }
 }
 
-void ModelData::BuildDenseTables() {
-  vector_values.resize(vectors.size());
-  float inv = vector_scale > 0 ? 1.0f / vector_scale : 0.0f;
-  for (size_t i = 0; i < vectors.size(); ++i) vector_values[i] = vectors[i] * inv;
-  net.BuildTables(vector_values);
-  size_t words = dims > 0 ? vector_values.size() / dims : 0;
-  for (Stage& st : stages) {
-    st.word_scores.clear();
-    if (st.dense_radius < 0 || words == 0) continue;
-    int positions = 2 * st.dense_radius + 1;
-    st.word_scores.assign(words * positions * kNumTags, 0.0f);
-    for (size_t w = 0; w < words; ++w) {
-      const float* v = &vector_values[w * dims];
-      float* out = &st.word_scores[w * positions * kNumTags];
-      for (int pt = 0; pt < positions * kNumTags; ++pt) {
-        const float* row = &st.dense[size_t(pt) * dims];
-        float s = 0;
-        for (int d = 0; d < dims; ++d) s += row[d] * v[d];
-        out[pt] = s;
-      }
-    }
-  }
-}
-
 const ClusterInfo* ModelData::FindCluster(uint64_t word_hash) const {
   const HashSlot* s = Lookup(cluster_index, word_hash);
   return s ? &clusters[s->value].info : nullptr;
@@ -244,9 +219,7 @@ uint32_t ModelData::FindPhrase(uint64_t phrase_hash) const {
 
 }  // namespace internal
 
-Model::Model(std::unique_ptr<internal::ModelData> data) : data_(std::move(data)) {
-  data_->BuildDenseTables();
-}
+Model::Model(std::unique_ptr<internal::ModelData> data) : data_(std::move(data)) {}
 Model::~Model() = default;
 
 size_t Model::num_features() const {
@@ -277,13 +250,6 @@ std::string Model::Encode() const {
       PutU64(&out, key);
       for (int16_t v : w) PutU16(&out, static_cast<uint16_t>(v));
     }
-    PutU32(&out, static_cast<uint32_t>(stage.dense_radius));
-    PutU32(&out, static_cast<uint32_t>(stage.dense.size()));
-    for (float v : stage.dense) {
-      uint32_t bits;
-      std::memcpy(&bits, &v, 4);
-      PutU32(&out, bits);
-    }
   }
   PutU32(&out, static_cast<uint32_t>(d.clusters.size()));
   for (const auto& c : d.clusters) {
@@ -295,31 +261,6 @@ std::string Model::Encode() const {
   for (const auto& g : d.gazetteer) {
     PutString(&out, g.phrase);
     out.push_back(static_cast<char>(g.types));
-  }
-  PutU32(&out, static_cast<uint32_t>(d.dims));
-  uint32_t vscale_bits;
-  std::memcpy(&vscale_bits, &d.vector_scale, 4);
-  PutU32(&out, vscale_bits);
-  PutU32(&out, static_cast<uint32_t>(d.vectors.size()));
-  out.append(reinterpret_cast<const char*>(d.vectors.data()), d.vectors.size());
-  const internal::WindowNet& net = d.net;
-  PutU32(&out, static_cast<uint32_t>(net.radius));
-  if (net.active()) {
-    for (int v : {net.dims, net.proj, net.hidden, net.tag_inputs, net.affix_dim}) PutU32(&out, static_cast<uint32_t>(v));
-    auto put_floats = [&](const std::vector<float>& fs) {
-      for (float v : fs) {
-        uint32_t bits;
-        std::memcpy(&bits, &v, 4);
-        PutU32(&out, bits);
-      }
-    };
-    put_floats(net.affix);
-    put_floats(net.p);
-    put_floats(net.w1);
-    put_floats(net.b1);
-    put_floats(net.w2);
-    put_floats(net.b2);
-    put_floats({net.weight[0], net.weight[1]});
   }
   uint32_t crc = Crc32(out);
   PutU32(&out, kVersion);
@@ -341,7 +282,7 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
   Reader f(footer);
   uint32_t version = static_cast<uint32_t>(f.Get(4));
   uint32_t crc = static_cast<uint32_t>(f.Get(4));
-  if (version != kVersion && version != 1) {
+  if (version != kVersion) {
     return Status::Unsupported(prefix + ": NER model format version " + std::to_string(version) +
                                ", this rasid reads version " + std::to_string(kVersion));
   }
@@ -350,7 +291,7 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
 
   auto d = std::make_unique<internal::ModelData>();
   Reader r(body.substr(8));
-  if (r.Get(4) != version) return corrupt("header version");
+  if (r.Get(4) != kVersion) return corrupt("header version");
   d->feature_set = static_cast<uint32_t>(r.Get(4));
   if (d->feature_set != internal::kFeatureSet) {
     return Status::Unsupported(prefix + ": NER model built for feature set " + std::to_string(d->feature_set) +
@@ -374,18 +315,6 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
       for (int16_t& v : w) v = static_cast<int16_t>(static_cast<uint16_t>(r.Get(2)));
     }
     stage.features.Build(std::move(rows));
-    if (version >= 2) {
-      stage.dense_radius = static_cast<int32_t>(static_cast<uint32_t>(r.Get(4)));
-      size_t m = r.Get(4);
-      if (!r.ok() || m > r.remaining() / 4 || stage.dense_radius < -1 || stage.dense_radius > 8) {
-        return corrupt("dense weights");
-      }
-      stage.dense.resize(m);
-      for (float& v : stage.dense) {
-        uint32_t bits = static_cast<uint32_t>(r.Get(4));
-        std::memcpy(&v, &bits, 4);
-      }
-    }
   }
   size_t n = r.Get(4);
   if (!r.ok() || n > r.remaining() / 9) return corrupt("cluster count");
@@ -401,56 +330,6 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
   for (auto& g : d->gazetteer) {
     g.phrase = r.GetString();
     g.types = static_cast<uint8_t>(r.Get(1));
-  }
-  if (version >= 2) {
-    d->dims = static_cast<int>(r.Get(4));
-    uint32_t vscale_bits = static_cast<uint32_t>(r.Get(4));
-    std::memcpy(&d->vector_scale, &vscale_bits, 4);
-    size_t m = r.Get(4);
-    if (!r.ok() || m > r.remaining() || d->dims < 0 || d->dims > 4096 ||
-        m != d->clusters.size() * static_cast<size_t>(d->dims)) {
-      return corrupt("vectors");
-    }
-    d->vectors.resize(m);
-    for (int8_t& v : d->vectors) v = static_cast<int8_t>(static_cast<uint8_t>(r.Get(1)));
-    for (const auto& stage : d->stages) {
-      if (stage.dense_radius >= 0 &&
-          stage.dense.size() != size_t(2 * stage.dense_radius + 1) * kNumTags * static_cast<size_t>(d->dims)) {
-        return corrupt("dense weight count");
-      }
-    }
-    internal::WindowNet& net = d->net;
-    net.radius = static_cast<int32_t>(static_cast<uint32_t>(r.Get(4)));
-    if (!r.ok() || net.radius < -1 || net.radius > 8) return corrupt("network");
-    if (net.active()) {
-      net.dims = static_cast<int>(r.Get(4));
-      net.proj = static_cast<int>(r.Get(4));
-      net.hidden = static_cast<int>(r.Get(4));
-      net.tag_inputs = static_cast<int>(r.Get(4));
-      net.affix_dim = static_cast<int>(r.Get(4));
-      if (!r.ok() || net.dims != d->dims || net.proj < 1 || net.proj > 1024 || net.hidden < 1 || net.hidden > 4096 ||
-          (net.tag_inputs != 0 && net.tag_inputs != kNumTags) || net.affix_dim < 0 || net.affix_dim > 64) {
-        return corrupt("network size");
-      }
-      auto get_floats = [&](std::vector<float>* fs, size_t count) {
-        if (!r.ok() || count > r.remaining() / 4) return false;
-        fs->resize(count);
-        for (float& v : *fs) {
-          uint32_t bits = static_cast<uint32_t>(r.Get(4));
-          std::memcpy(&v, &bits, 4);
-        }
-        return true;
-      };
-      std::vector<float> weight;
-      if (!get_floats(&net.affix, size_t(internal::kNetAffixKinds) * internal::kNetAffixBuckets * net.affix_dim) ||
-          !get_floats(&net.p, size_t(net.proj) * net.dims) || !get_floats(&net.w1, size_t(net.hidden) * net.input()) ||
-          !get_floats(&net.b1, net.hidden) || !get_floats(&net.w2, size_t(kNumTags) * net.hidden) ||
-          !get_floats(&net.b2, kNumTags) || !get_floats(&weight, 2)) {
-        return corrupt("network weights");
-      }
-      net.weight[0] = weight[0];
-      net.weight[1] = weight[1];
-    }
   }
   if (!r.ok()) return corrupt("truncated");
   if (r.remaining() != 0) return corrupt("trailing bytes");

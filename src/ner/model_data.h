@@ -58,7 +58,6 @@ class FeatureTable {
 struct ClusterInfo {
   uint16_t level[3] = {0, 0, 0};  // coarse .. fine, 1-based; 0 = unknown
   uint8_t freq = 0;               // floor(log2(count)) in the unlabelled news, 0 = unknown
-  int32_t index = -1;             // of the word in ModelData::clusters (vectors), -1 = unknown
 };
 
 struct ClusterEntry {
@@ -81,54 +80,6 @@ inline uint64_t ExtendPhraseHash(uint64_t h, uint64_t word_hash) {
 
 inline constexpr int kMaxGazetteerWords = 6;
 
-// A window feed-forward network (Collobert & Weston style) over the word
-// vectors: each word's vector is projected to `proj` dimensions (P), the
-// projections and kNetFlags binary flags of the words at -radius..+radius
-// are concatenated, then a ReLU layer of `hidden` units and a softmax over
-// the tags. Its log-probabilities, times weight[stage], are added to each
-// stage's emission scores (window_net.cc).
-inline constexpr int kNetFlags = 8;
-inline constexpr float kNetInputScale = 10.0f;  // unit vectors times this
-inline constexpr int kNetAffixKinds = 4;        // first 2, 3 and last 2, 3 letters of the stem
-inline constexpr int kNetAffixBuckets = 4096;   // hashed
-
-// What the network sees of the tokens of a sentence.
-struct NetTokens {
-  const int32_t* vec = nullptr;    // cluster (vector) index or -1
-  const uint8_t* flags = nullptr;  // UnitInfo::net_flags
-  const Tag* tags = nullptr;       // first-stage tags (if tag_inputs)
-  const uint16_t* affix = nullptr; // kNetAffixKinds bucket ids per token (if affix_dim)
-};
-
-struct WindowNet {
-  int radius = -1;  // -1: no network
-  int dims = 0, proj = 0, hidden = 0;
-  // kNumTags: the first stage's tags of the window are inputs too (one-hot);
-  // the network then only adds to the second stage. 0: not.
-  int tag_inputs = 0;
-  // Learnt embeddings of the stem's affixes (hashed), affix_dim per kind; 0: none.
-  int affix_dim = 0;
-  std::vector<float> affix;  // kNetAffixKinds x kNetAffixBuckets x affix_dim
-  std::vector<float> p;   // proj x dims
-  std::vector<float> w1;  // hidden x input()
-  std::vector<float> b1;  // hidden
-  std::vector<float> w2;  // kNumTags x hidden
-  std::vector<float> b2;  // kNumTags
-  float weight[2] = {0, 0};  // per stage, in emission units
-  std::vector<float> word_proj;  // derived: P v of each cluster word (BuildTables)
-
-  int positions() const { return 2 * radius + 1; }
-  int width() const { return proj + kNetFlags + tag_inputs + kNetAffixKinds * affix_dim; }  // per position
-  int input() const { return positions() * width(); }
-  bool active() const { return radius >= 0; }
-  // Fills word_proj from the dequantised vectors (words x dims).
-  void BuildTables(const std::vector<float>& vectors);
-  // Log-probabilities of the n tokens of a sentence (cluster index per token
-  // or -1, flags per token, first-stage tags if tag_inputs) into
-  // out[n x kNumTags].
-  void LogProbs(const NetTokens& in, size_t n, std::vector<float>* scratch, float* out) const;
-};
-
 struct ModelData {
   uint32_t feature_set = 1;  // version of the feature templates (features.cc)
   float scale = 1.0f;        // weight = stored / scale
@@ -138,23 +89,10 @@ struct ModelData {
     // Transition scores, already scaled: [from][to], from == kNumTags is the start.
     std::array<std::array<int32_t, kNumTags>, kNumTags + 1> transitions{};
     FeatureTable features;
-    // Dense features (format version 2): weights of the word vectors at
-    // -radius..+radius, [position][tag][dimension], scaled like the features.
-    int dense_radius = -1;  // -1: none
-    std::vector<float> dense;
-    // Derived (BuildDenseTables): per cluster word, its score per position
-    // and tag, [word][position][tag].
-    std::vector<float> word_scores;
   };
   std::vector<Stage> stages;
   std::vector<ClusterEntry> clusters;       // sorted by word
   std::vector<GazetteerEntry> gazetteer;    // sorted by phrase
-  // Word vectors of the cluster words (same order), int8, value = stored / vector_scale.
-  int dims = 0;
-  float vector_scale = 1.0f;
-  std::vector<int8_t> vectors;  // clusters.size() x dims, or empty
-  std::vector<float> vector_values;  // derived: the dequantised vectors
-  WindowNet net;
 
   // Look-up tables derived from the lists above (BuildIndexes).
   struct HashSlot {
@@ -163,12 +101,9 @@ struct ModelData {
   };
   std::vector<HashSlot> cluster_index;  // word hash -> index into clusters
   std::vector<HashSlot> phrase_index;   // phrase hash -> types | 0x100 if a longer entry continues it
-  // Fills cluster_index, phrase_index, each cluster's index and
-  // vector_values. `norm_word_hash` is HashBytes.
+  // Fills cluster_index and phrase_index. `norm_word_hash` is HashBytes.
   void BuildIndexes();
   const ClusterInfo* FindCluster(uint64_t word_hash) const;
-  // Fills each stage's word_scores from its dense weights and the vectors.
-  void BuildDenseTables();
   // Types bit set | 0x100 when some entry continues the phrase; 0 = unknown.
   uint32_t FindPhrase(uint64_t phrase_hash) const;
 };

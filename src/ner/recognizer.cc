@@ -17,27 +17,12 @@ struct Recognizer::Scratch {
   std::vector<uint64_t> keys;           // document keys
   std::vector<uint64_t> bases;          // per token: hash of the word without proclitics, 0 if not a word
   std::vector<uint32_t> sentences;
-  std::vector<int32_t> vec;             // per token: cluster (vector) index, -1 if none
-  std::vector<uint8_t> flags;           // per token: window-network flags
-  std::vector<uint16_t> affix;          // per token: kNetAffixKinds affix buckets
-  std::vector<float> net;               // per token: the window network's log-probabilities
-  std::vector<float> net_scratch;
   std::vector<internal::DocInfo> doc;
   std::vector<uint64_t> extra;
   std::vector<float> emit;
   std::vector<std::vector<float>> trans;  // per stage
   std::vector<float> score;
   std::vector<uint8_t> back;
-
-  // The network's view of the sentence starting at token `begin`.
-  internal::NetTokens NetInput(size_t begin, const ner::Tag* tags) const {
-    internal::NetTokens in;
-    in.vec = &vec[begin];
-    in.flags = &flags[begin];
-    in.tags = tags != nullptr ? tags + begin : nullptr;
-    in.affix = &affix[begin * internal::kNetAffixKinds];
-    return in;
-  }
 };
 
 Recognizer::Recognizer(std::shared_ptr<const Model> model)
@@ -77,11 +62,6 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
   s.keys.resize(n);
   s.bases.resize(n);
   s.sentences.resize(n);
-  s.vec.resize(n);
-  s.flags.resize(n);
-  s.affix.resize(n * internal::kNetAffixKinds);
-  const bool net = d.net.active();
-  if (net) s.net.resize(n * kNumTags);
   // Stage 1, sentence by sentence.
   for (size_t begin = 0; begin < n;) {
     size_t end = begin + 1;
@@ -90,25 +70,12 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
     s.extractor.Prepare(tokens.data() + begin, len, text);
     s.emit.assign(len * kNumTags, 0.0f);
     for (size_t i = 0; i < len; ++i) {
-      s.vec[begin + i] = s.extractor.unit(i).cluster.index;
-      s.flags[begin + i] = s.extractor.unit(i).net_flags;
-      std::copy_n(s.extractor.unit(i).net_affix, internal::kNetAffixKinds,
-                  &s.affix[(begin + i) * internal::kNetAffixKinds]);
-    }
-    if (net && d.net.tag_inputs == 0) {
-      d.net.LogProbs(s.NetInput(begin, nullptr), len, &s.net_scratch, &s.net[begin * kNumTags]);
-    }
-    for (size_t i = 0; i < len; ++i) {
       size_t first = s.features.size();
       s.extractor.Append(i, &s.features);
       s.feature_start.push_back(static_cast<uint32_t>(s.features.size()));
       int32_t sum[kNumTags] = {};
       AddRows(d.stages[0].features, s.features.data() + first, s.features.size() - first, sum);
       for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]);
-      internal::AddDenseScores(d.stages[0], &s.vec[begin], len, i, &s.emit[i * kNumTags]);
-      if (net && d.net.tag_inputs == 0) {
-        for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] += d.net.weight[0] * s.net[(begin + i) * kNumTags + t];
-      }
       s.keys[begin + i] = internal::DocKey(s.extractor.unit(i), tokens[begin + i].token.IsWord());
       s.bases[begin + i] = tokens[begin + i].token.IsWord() ? s.extractor.unit(i).base : 0;
       s.sentences[begin + i] = tokens[begin + i].token.sentence;
@@ -126,15 +93,6 @@ void Recognizer::SecondStage(const std::vector<analysis::AnalyzedToken>& tokens,
   Scratch& s = *scratch_;
   // Stage 2: the same features plus what stage 1 found in the whole document.
   s.doc.resize(n);
-  if (d.net.active() && d.net.tag_inputs > 0) {
-    // The network sees the first stage's tags.
-    for (size_t begin = 0; begin < n;) {
-      size_t end = begin + 1;
-      while (end < n && s.sentences[end] == s.sentences[begin]) ++end;
-      d.net.LogProbs(s.NetInput(begin, tags->data()), end - begin, &s.net_scratch, &s.net[begin * kNumTags]);
-      begin = end;
-    }
-  }
   internal::ComputeDocInfo(s.keys.data(), tags->data(), s.sentences.data(), n, s.doc.data());
   for (size_t begin = 0; begin < n;) {
     size_t end = begin + 1;
@@ -150,10 +108,6 @@ void Recognizer::SecondStage(const std::vector<analysis::AnalyzedToken>& tokens,
       internal::AppendDocFeatures(s.doc[tok], &s.extra);
       AddRows(d.stages[1].features, s.extra.data(), s.extra.size(), sum);
       for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]);
-      internal::AddDenseScores(d.stages[1], &s.vec[begin], len, i, &s.emit[i * kNumTags]);
-      if (d.net.active()) {
-        for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] += d.net.weight[1] * s.net[tok * kNumTags + t];
-      }
     }
     internal::Viterbi(s.emit.data(), len, s.trans[1].data(), nullptr, tags->data() + begin, &s.score, &s.back);
     begin = end;

@@ -79,6 +79,11 @@ class Analyzer {
   // identify a surface form (callers may key their own caches by them) and
   // are never reused within it.
   uint64_t cache_generation() const { return generation_; }
+  // Changes only when the cache is emptied: between two such changes a
+  // data pointer outside the hot table (InHotTable) keeps naming its
+  // surface form, whatever cache_generation() does.
+  uint64_t reset_generation() const { return reset_generation_; }
+  bool InHotTable(const char* p) const;
 
  private:
   // One cached analysis: its strings lie back to back in the arena
@@ -140,6 +145,7 @@ class Analyzer {
   size_t slot_count_ = 0;  // a power of two
   size_t cached_ = 0;
   uint64_t generation_ = 0;
+  uint64_t reset_generation_ = 0;
   std::vector<LargePtr<char>> blocks_;
   size_t block_used_ = 0;
   size_t block_size_ = 0;

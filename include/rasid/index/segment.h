@@ -33,6 +33,9 @@
 #include "rasid/index/coding.h"
 #include "rasid/index/document.h"
 
+struct ZSTD_CCtx_s;
+using ZSTD_CCtx = ZSTD_CCtx_s;
+
 namespace rasid::index {
 
 inline constexpr char kExactSpace = 'w';
@@ -126,7 +129,8 @@ class SegmentBuilder {
   std::vector<TermSlot> term_slots_;
   std::vector<TermBuffer> terms_;
   // Term ids of analysed surface forms, keyed by the analyzer's cache
-  // pointer (AnalyzedToken::data) of one analyzer generation.
+  // pointer (AnalyzedToken::data): valid until the analyzer's cache is
+  // emptied, except pointers into its hot table, dropped when it changes.
   // `exact`: the 'w' term of a word without a stem, else the stem's
   // variant record; `code`: the variant's number within its stem.
   struct TokenSlot {
@@ -137,7 +141,10 @@ class SegmentBuilder {
   size_t token_count_ = 0;
   const analysis::Analyzer* token_analyzer_ = nullptr;
   uint64_t token_generation_ = 0;
+  uint64_t token_reset_ = 0;
   const TokenSlot& TokenTerms(const analysis::AnalyzedToken& t);
+  // Drops the entries whose pointer is in the analyzer's hot table.
+  void ForgetHotTokens(const analysis::Analyzer& analyzer);
   std::vector<DocValues> values_;
   std::vector<std::string> ids_;
   std::vector<uint64_t> seqs_;
@@ -152,6 +159,10 @@ class SegmentBuilder {
   std::string raw_chunk_;
   uint32_t chunk_first_doc_ = 0;
   uint32_t n_chunks_ = 0;
+  struct ZstdFree {
+    void operator()(ZSTD_CCtx* c) const;
+  };
+  std::unique_ptr<ZSTD_CCtx, ZstdFree> zstd_;
   size_t postings_bytes_ = 0;
   // Per-document scratch.
   struct Occurrence {
