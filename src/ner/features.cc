@@ -23,6 +23,7 @@ enum Template : uint64_t {
   kGaz0, kGazM1, kGazP1,
   kProClus0,
   kDocSelf, kDocSelfPrev, kDocSelfNext, kDocType, kDocTypes, kDocOutside, kDocSelfTypes,
+  kVector = 100,  // + position + kMaxVectorRadius
 };
 
 inline uint64_t F(uint64_t tmpl, uint64_t value) {
@@ -84,6 +85,10 @@ CliticLetters CountClitics(std::string_view proclitics) {
 
 }  // namespace
 
+uint64_t VectorFeature(int position, uint64_t stem_hash) {
+  return F(kVector + position + kMaxVectorRadius, stem_hash);
+}
+
 std::string StripProclitics(std::string_view norm, std::string_view proclitics) {
   if (proclitics.empty()) return std::string(norm);
   CliticLetters c = CountClitics(proclitics);
@@ -144,23 +149,6 @@ void FeatureExtractor::Prepare(const analysis::AnalyzedToken* tokens, size_t n, 
     if (const ClusterInfo* c = data_->FindCluster(u.stem)) u.cluster = *c;
   }
   MarkGazetteer();
-  // Window-network flags: bit 0 padding (never here), 1 no vector,
-  // 2 punctuation, 3 number, 4 Latin, 5 article, 6 another proclitic, 7 in a
-  // gazetteer phrase.
-  for (size_t i = 0; i < n; ++i) {
-    UnitInfo& u = units_[i];
-    std::string_view pro = tokens[i].proclitics();
-    bool article = (u.shape >> 9) & 1;
-    bool other = !pro.empty() && pro != "\u0627\u0644";
-    TokenKind kind = static_cast<TokenKind>(u.kind);
-    u.net_flags = static_cast<uint8_t>((u.cluster.index < 0) << 1 | (kind == TokenKind::kPunct) << 2 |
-                                       (kind == TokenKind::kNumber) << 3 | (kind == TokenKind::kLatin) << 4 |
-                                       article << 5 | other << 6 | ((u.gaz_begin | u.gaz_inside) != 0) << 7);
-    const uint64_t affixes[kNetAffixKinds] = {u.pre[0], u.pre[1], u.suf[1], u.suf[2]};
-    for (int a = 0; a < kNetAffixKinds; ++a) {
-      u.net_affix[a] = static_cast<uint16_t>(Mix64(affixes[a] + a) % kNetAffixBuckets);
-    }
-  }
 }
 
 void FeatureExtractor::MarkGazetteer() {
@@ -230,6 +218,15 @@ void FeatureExtractor::Append(size_t i, std::vector<uint64_t>* out) const {
   add(kGazM1, m1.gaz_begin | (m1.gaz_inside << 4));
   add(kGazP1, p1.gaz_begin | (p1.gaz_inside << 4));
   add(kProClus0, u.pro ^ c.level[1]);
+}
+
+void FeatureExtractor::AppendVectorFeatures(size_t i, std::vector<uint64_t>* out) const {
+  size_t n = units_.size();
+  for (int p = -kMaxVectorRadius; p <= kMaxVectorRadius; ++p) {
+    long j = static_cast<long>(i) + p;
+    if (j < 0 || j >= static_cast<long>(n) || units_[j].cluster.index < 0) continue;
+    out->push_back(VectorFeature(p, units_[j].stem));
+  }
 }
 
 void ComputeDocInfo(const uint64_t* keys, const Tag* tags, const uint32_t* sentences, size_t n, DocInfo* out) {

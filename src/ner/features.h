@@ -16,7 +16,16 @@
 
 namespace rasid::ner::internal {
 
-inline constexpr uint32_t kFeatureSet = 1;
+// 2: plus the word-vector features (AppendVectorFeatures).
+inline constexpr uint32_t kFeatureSet = 2;
+
+// Word-vector features: at training time, the SVD vector of the word at
+// position p (-kMaxVectorRadius..+kMaxVectorRadius) is a dense input with a
+// weight per position, tag and dimension; the trained weights are then
+// folded into one weight row per (position, cluster word), a sparse feature
+// like the others (trainer.cc, Quantize).
+inline constexpr int kMaxVectorRadius = 2;
+uint64_t VectorFeature(int position, uint64_t stem_hash);
 
 // The word without conjunction, preposition or future marker, keeping the
 // article: (norm "وللحكومه", proclitics "و+ل+ال") -> "الحكومه".
@@ -35,8 +44,6 @@ struct UnitInfo {
   ClusterInfo cluster;
   uint8_t gaz_begin = 0;  // types of gazetteer phrases starting here
   uint8_t gaz_inside = 0;  // types of phrases continuing here
-  uint8_t net_flags = 0;   // inputs of the window network (NetFlags in features.cc)
-  uint16_t net_affix[kNetAffixKinds] = {};  // hashed affixes of the stem for the network
 };
 
 class FeatureExtractor {
@@ -49,25 +56,16 @@ class FeatureExtractor {
   const UnitInfo& unit(size_t i) const { return units_[i]; }
   // Appends the feature hashes of unit i of the prepared sentence.
   void Append(size_t i, std::vector<uint64_t>* out) const;
+  // Appends the word-vector features of unit i: VectorFeature(p, stem) of
+  // the words at i + p that have a vector (decoding only; training uses the
+  // vectors themselves).
+  void AppendVectorFeatures(size_t i, std::vector<uint64_t>* out) const;
 
  private:
   void MarkGazetteer();
   const ModelData* data_;
   std::vector<UnitInfo> units_;
 };
-
-// Adds the dense scores of a stage (its word_scores) for token i of a
-// sentence whose tokens have cluster indices vec[0, n) (-1: no vector).
-inline void AddDenseScores(const ModelData::Stage& st, const int32_t* vec, size_t n, size_t i, float* emit) {
-  if (st.word_scores.empty()) return;
-  const int r = st.dense_radius, positions = 2 * r + 1;
-  for (int p = -r; p <= r; ++p) {
-    long j = static_cast<long>(i) + p;
-    if (j < 0 || j >= static_cast<long>(n) || vec[j] < 0) continue;
-    const float* w = &st.word_scores[(size_t(vec[j]) * positions + (p + r)) * kNumTags];
-    for (int t = 0; t < kNumTags; ++t) emit[t] += w[t];
-  }
-}
 
 // Second stage: what the first stage said about the token, its neighbours
 // and the other occurrences of the same word in the document.

@@ -186,6 +186,7 @@ size_t Capacity(size_t n) {
 void ModelData::BuildIndexes() {
   cluster_index.assign(Capacity(clusters.size()), HashSlot());
   for (size_t i = 0; i < clusters.size(); ++i) {
+    clusters[i].info.index = static_cast<int32_t>(i);
     Insert(&cluster_index, analysis::HashBytes(clusters[i].word), static_cast<uint32_t>(i), false);
   }
   size_t words = 0;

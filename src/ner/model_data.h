@@ -58,6 +58,7 @@ class FeatureTable {
 struct ClusterInfo {
   uint16_t level[3] = {0, 0, 0};  // coarse .. fine, 1-based; 0 = unknown
   uint8_t freq = 0;               // floor(log2(count)) in the unlabelled news, 0 = unknown
+  int32_t index = -1;             // of the word in ModelData::clusters (set by BuildIndexes)
 };
 
 struct ClusterEntry {
@@ -101,7 +102,7 @@ struct ModelData {
   };
   std::vector<HashSlot> cluster_index;  // word hash -> index into clusters
   std::vector<HashSlot> phrase_index;   // phrase hash -> types | 0x100 if a longer entry continues it
-  // Fills cluster_index and phrase_index. `norm_word_hash` is HashBytes.
+  // Fills cluster_index, phrase_index and each cluster's index.
   void BuildIndexes();
   const ClusterInfo* FindCluster(uint64_t word_hash) const;
   // Types bit set | 0x100 when some entry continues the phrase; 0 = unknown.

@@ -72,6 +72,7 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
     for (size_t i = 0; i < len; ++i) {
       size_t first = s.features.size();
       s.extractor.Append(i, &s.features);
+      s.extractor.AppendVectorFeatures(i, &s.features);
       s.feature_start.push_back(static_cast<uint32_t>(s.features.size()));
       int32_t sum[kNumTags] = {};
       AddRows(d.stages[0].features, s.features.data() + first, s.features.size() - first, sum);

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <unordered_map>
 
@@ -14,7 +13,6 @@
 #include "rasid/ner/train.h"
 #include "rasid/analysis/normalizer.h"
 #include "viterbi.h"
-#include "window_net.h"
 
 namespace rasid::ner {
 
@@ -39,8 +37,6 @@ struct Dataset {
   std::vector<uint32_t> features;
   std::vector<uint16_t> allowed;  // per token
   std::vector<int32_t> vec;       // per token: cluster (vector) index, -1 if none
-  std::vector<uint8_t> flags;     // per token: window-network flags
-  std::vector<uint16_t> affix;    // per token: kNetAffixKinds affix buckets
   std::vector<uint64_t> keys;     // per token: document key (DocKey)
   std::vector<uint8_t> partial;   // per sentence: some token allows several tags
   std::vector<uint32_t> doc;      // per sentence: (pseudo-)document
@@ -109,8 +105,6 @@ void Extract(const Corpus& corpus, int only_fold, analysis::Analyzer* analyzer, 
       out->feature_start.push_back(static_cast<uint32_t>(out->features.size()));
       out->allowed.push_back(s.allowed[i]);
       out->vec.push_back(fx.unit(i).cluster.index);
-      out->flags.push_back(fx.unit(i).net_flags);
-      out->affix.insert(out->affix.end(), fx.unit(i).net_affix, fx.unit(i).net_affix + internal::kNetAffixKinds);
       out->keys.push_back(internal::DocKey(fx.unit(i), units[i].token.IsWord()));
       partial |= !SingleBit(s.allowed[i]);
     }
@@ -155,7 +149,7 @@ struct DenseConfig {
   int radius = -1;  // -1: none
   int dims = 0;
   float scale = 1.0f;
-  const std::vector<float>* vectors = nullptr;  // ModelData::vector_values
+  const std::vector<float>* vectors = nullptr;  // dims per cluster word, in ModelData::clusters order
   int positions() const { return radius < 0 ? 0 : 2 * radius + 1; }
 };
 
@@ -373,33 +367,57 @@ Dataset WithDocFeatures(const Dataset& d, const std::vector<Tag>& tags, FeatureI
   return out;
 }
 
-// 16-bit weights of a stage; features whose weights all round to 0 are dropped.
+// 16-bit weights of a stage; features whose weights all round to 0 are
+// dropped. The dense word-vector weights become one row per (position,
+// cluster word): VectorFeature(p, word) -> scale * W_p v_word.
 ModelData::Stage Quantize(const Perceptron& p, const std::vector<float>& avg, const std::vector<float>& trans,
-                          const std::vector<uint64_t>& hashes, float* scale_out) {
+                          const std::vector<uint64_t>& hashes, const std::vector<internal::ClusterEntry>& words,
+                          float* scale_out) {
+  const DenseConfig& dense = p.dense();
+  std::vector<float> word_rows;  // [word][position][tag]
+  if (dense.radius >= 0) {
+    const int positions = dense.positions(), D = dense.dims;
+    word_rows.assign(words.size() * positions * T, 0.0f);
+    for (size_t w = 0; w < words.size(); ++w) {
+      const float* v = &(*dense.vectors)[w * D];
+      for (int pt = 0; pt < positions * T; ++pt) {
+        const float* row = &p.avg_dense()[size_t(pt) * D];
+        float sum = 0;
+        for (int d = 0; d < D; ++d) sum += row[d] * v[d];
+        word_rows[w * positions * T + pt] = dense.scale * sum;
+      }
+    }
+  }
   float max_abs = 0;
   for (float v : avg) max_abs = std::max(max_abs, std::fabs(v));
   for (float v : trans) max_abs = std::max(max_abs, std::fabs(v));
+  for (float v : word_rows) max_abs = std::max(max_abs, std::fabs(v));
   float scale = max_abs > 0 ? 32767.0f / max_abs : 1.0f;
   std::vector<std::pair<uint64_t, internal::WeightRow>> rows;
-  for (size_t f = 0; f < hashes.size(); ++f) {
+  auto add_row = [&](uint64_t key, const float* weights) {
     internal::WeightRow w{};
     bool any = false;
     for (int t = 0; t < T; ++t) {
-      long q = std::lround(avg[f * T + t] * scale);
+      long q = std::lround(weights[t] * scale);
       w[t] = static_cast<int16_t>(std::clamp<long>(q, -32767, 32767));
       any |= w[t] != 0;
     }
-    if (any) rows.emplace_back(hashes[f], w);
+    if (any) rows.emplace_back(key, w);
+  };
+  for (size_t f = 0; f < hashes.size(); ++f) add_row(hashes[f], &avg[f * T]);
+  if (dense.radius >= 0) {
+    const int positions = dense.positions();
+    for (size_t w = 0; w < words.size(); ++w) {
+      uint64_t word = analysis::HashBytes(words[w].word);
+      for (int pos = 0; pos < positions; ++pos) {
+        add_row(internal::VectorFeature(pos - dense.radius, word), &word_rows[(w * positions + pos) * T]);
+      }
+    }
   }
   ModelData::Stage stage;
   stage.features.Build(std::move(rows));
   for (int f = 0; f <= kNumTags; ++f) {
     for (int t = 0; t < T; ++t) stage.transitions[f][t] = static_cast<int32_t>(std::lround(trans[f * T + t] * scale));
-  }
-  if (p.dense().radius >= 0) {
-    stage.dense_radius = p.dense().radius;
-    stage.dense = p.avg_dense();
-    for (float& v : stage.dense) v *= p.dense().scale * scale;
   }
   *scale_out = scale;
   return stage;
@@ -576,36 +594,21 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
   }
   std::sort(data->clusters.begin(), data->clusters.end(),
             [](const auto& a, const auto& b) { return a.word < b.word; });
-  // Word vectors, int8 (the same values in training and decoding).
-  TrainOptions opt = options;
-  if (const char* e = std::getenv("RASID_NER_SEED")) opt.seed = std::strtoull(e, nullptr, 10);
-  if (const char* e = std::getenv("RASID_NER_DENSE_RADIUS")) opt.dense_radius = std::atoi(e);
-  if (const char* e = std::getenv("RASID_NER_DENSE_SCALE")) opt.dense_scale = std::strtof(e, nullptr);
-  if (const char* e = std::getenv("RASID_NER_NET_RADIUS")) opt.net_radius = std::atoi(e);
-  if (const char* e = std::getenv("RASID_NER_NET_HIDDEN")) opt.net_hidden = std::atoi(e);
-  if (const char* e = std::getenv("RASID_NER_NET_EPOCHS")) opt.net_epochs = std::atoi(e);
-  if (const char* e = std::getenv("RASID_NER_NET_RATE")) opt.net_rate = std::strtof(e, nullptr);
-  if (const char* e = std::getenv("RASID_NER_NET_AFFIX")) opt.net_affix_dim = std::atoi(e);
-  if (const char* e = std::getenv("RASID_NER_NET_TAGS")) opt.net_tags = std::atoi(e) != 0;
-  if (const char* e = std::getenv("RASID_NER_NET_WEIGHT1")) opt.net_weight[0] = std::strtof(e, nullptr);
-  if (const char* e = std::getenv("RASID_NER_NET_WEIGHT2")) opt.net_weight[1] = std::strtof(e, nullptr);
-  if ((opt.dense_radius >= 0 || opt.net_radius >= 0) && !clusters.empty() && !clusters[0].vector.empty()) {
+  // Word vectors of the cluster words, in the order of data->clusters.
+  if (options.dense_radius > internal::kMaxVectorRadius) {
+    return Status::InvalidArgument("dense_radius above " + std::to_string(internal::kMaxVectorRadius));
+  }
+  std::vector<float> vectors;
+  int dims = 0;
+  if (options.dense_radius >= 0 && !clusters.empty() && !clusters[0].vector.empty()) {
     std::vector<const WordCluster*> sorted;
     for (const WordCluster& c : clusters) sorted.push_back(&c);
     std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->word < b->word; });
-    data->dims = static_cast<int>(sorted[0]->vector.size());
-    float max_abs = 0;
+    dims = static_cast<int>(sorted[0]->vector.size());
     for (const WordCluster* c : sorted) {
-      if (c->vector.size() != size_t(data->dims)) return Status::InvalidArgument("word vectors of different sizes");
-      for (float v : c->vector) max_abs = std::max(max_abs, std::fabs(v));
+      if (c->vector.size() != size_t(dims)) return Status::InvalidArgument("word vectors of different sizes");
+      vectors.insert(vectors.end(), c->vector.begin(), c->vector.end());
     }
-    data->vector_scale = max_abs > 0 ? 127.0f / max_abs : 1.0f;
-    for (const WordCluster* c : sorted) {
-      for (float v : c->vector) {
-        data->vectors.push_back(static_cast<int8_t>(std::clamp<long>(std::lround(v * data->vector_scale), -127, 127)));
-      }
-    }
-    data->BuildDenseTables();
   }
   // All training sentences, each corpus cut into two halves (folds) and into
   // pseudo-documents of options.doc_sentences sentences (the corpora do not
@@ -661,22 +664,22 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
   // Stage 1 on everything (the model), and on each fold alone (its tags of
   // the other fold train stage 2).
   DenseConfig dense;
-  if (data->dims > 0) {
-    dense.radius = opt.dense_radius;
-    dense.dims = data->dims;
-    dense.scale = opt.dense_scale;
-    dense.vectors = &data->vector_values;
+  if (dims > 0) {
+    dense.radius = options.dense_radius;
+    dense.dims = dims;
+    dense.scale = options.dense_scale;
+    dense.vectors = &vectors;
     log("dense features: word vectors at -" + std::to_string(dense.radius) + "..+" + std::to_string(dense.radius) +
         ", " + std::to_string(dense.dims) + " dimensions, scale " + std::to_string(dense.scale));
   }
   std::vector<float> avg1, trans1;
   Perceptron p1(hashes.size(), dense);
-  TrainStage(tr, -1, options.epochs, opt.seed, &dv, log, "stage 1", &p1, &avg1, &trans1);
+  TrainStage(tr, -1, options.epochs, options.seed, &dv, log, "stage 1", &p1, &avg1, &trans1);
   std::vector<Tag> tr_tags(tr.allowed.size());
   for (int f = 0; f < 2 && options.stages > 1; ++f) {
     Perceptron pf(hashes.size(), dense);
     std::vector<float> avg, trans;
-    TrainStage(tr, f, options.epochs, opt.seed + 1 + f, nullptr, log, "", &pf, &avg, &trans);
+    TrainStage(tr, f, options.epochs, options.seed + 1 + f, nullptr, log, "", &pf, &avg, &trans);
     std::vector<Tag> tags = Predict(tr, pf, avg, trans);
     for (size_t s = 0; s < tr.sentences(); ++s) {
       if (tr.fold[s] != f) continue;
@@ -684,32 +687,9 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
     }
     log("stage 1 without fold " + std::to_string(f) + " done");
   }
-  // The window network, on all training sentences (as often as the perceptron sees them).
-  if (opt.net_radius >= 0 && data->dims > 0) {
-    internal::NetTrainOptions no;
-    no.radius = opt.net_radius;
-    no.hidden = opt.net_hidden;
-    no.epochs = opt.net_epochs;
-    no.rate = opt.net_rate;
-    no.seed = opt.seed;
-    std::vector<uint32_t> order;
-    for (uint32_t i = 0; i < tr.sentences(); ++i) {
-      for (int r = 0; r < tr.repeat[i]; ++r) order.push_back(i);
-    }
-    bool with_tags = opt.net_tags && options.stages > 1;
-    no.affix_dim = opt.net_affix_dim;
-    internal::NetTokens in;
-    in.vec = tr.vec.data();
-    in.flags = tr.flags.data();
-    in.tags = with_tags ? tr_tags.data() : nullptr;
-    in.affix = opt.net_affix_dim > 0 ? tr.affix.data() : nullptr;
-    internal::TrainWindowNet(no, data->vector_values, data->dims, tr.first_token, in, tr.allowed, order, log,
-                             &data->net);
-  }
-  float scale = 1, scale1 = 1, scale2 = 1;
-  data->stages.push_back(Quantize(p1, avg1, trans1, hashes, &scale));
+  float scale = 1;
+  data->stages.push_back(Quantize(p1, avg1, trans1, hashes, data->clusters, &scale));
   data->scale = scale;
-  scale1 = scale;
   if (options.stages > 1) {
     FeatureIds doc_ids;
     uint32_t offset = static_cast<uint32_t>(hashes.size());
@@ -719,11 +699,9 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
     for (uint32_t i = 0; i < doc_ids.size(); ++i) hashes2.push_back(doc_ids.hash(i));
     Perceptron p2(hashes2.size(), dense);
     std::vector<float> avg2, trans2;
-    TrainStage(tr2, -1, options.epochs, opt.seed + 3, &dv2, log, "stage 2", &p2, &avg2, &trans2);
-    data->stages.push_back(Quantize(p2, avg2, trans2, hashes2, &scale));
-    scale2 = scale;
+    TrainStage(tr2, -1, options.epochs, options.seed + 3, &dv2, log, "stage 2", &p2, &avg2, &trans2);
+    data->stages.push_back(Quantize(p2, avg2, trans2, hashes2, data->clusters, &scale));
   }
-  internal::WindowNet* net = &data->net;
   auto model = std::make_shared<const Model>(std::move(data));
 
   // The development score of the model as shipped (quantised), through the
@@ -748,24 +726,6 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
     }
     return scores;
   };
-  if (net->active()) {
-    // The network's weight per stage, in perceptron units (emission units =
-    // these times the stage's scale). The model is not shared yet.
-    if (std::getenv("RASID_NER_NET_GRID") != nullptr) {
-      for (float w1 : {0.0f, 10.0f, 20.0f}) {
-        for (float w2 : {0.0f, 5.0f, 10.0f, 20.0f, 40.0f, 80.0f, 1000.0f}) {
-          if (w1 != 0 && net->tag_inputs != 0) continue;
-          net->weight[0] = w1 * scale1;
-          net->weight[1] = w2 * scale2;
-          char buf[80];
-          std::snprintf(buf, sizeof buf, "network weights %.0f, %.0f: ", w1, w2);
-          log(buf + ScoreLine(evaluate()));
-        }
-      }
-    }
-    net->weight[0] = opt.net_weight[0] * scale1;
-    net->weight[1] = opt.net_weight[1] * scale2;
-  }
   report->dev = evaluate();
   report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return std::shared_ptr<const Model>(model);

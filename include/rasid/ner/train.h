@@ -125,20 +125,11 @@ struct TrainOptions {
   // often become gazetteer entries; 0: none.
   uint32_t gazetteer_min_count = 2;
   // Dense features: the word vectors (WordCluster::vector) of the words at
-  // -dense_radius..+dense_radius, times dense_scale, with a weight per
-  // position, tag and dimension; -1: none.
-  int dense_radius = -1;
-  float dense_scale = 1.0f;
-  // A window network over the word vectors (docs/ner.md) whose
-  // log-probabilities, times net_weight[stage] (in perceptron units), are
-  // added to each stage's emission scores; net_radius -1: none.
-  int net_radius = -1;
-  int net_affix_dim = 0;  // learnt embeddings of the stem's affixes, this many dimensions per kind
-  bool net_tags = false;  // the first stage's tags are inputs of the network (second stage only)
-  int net_hidden = 64;
-  int net_epochs = 5;
-  float net_rate = 0.02f;
-  std::array<float, 2> net_weight = {0.0f, 5.0f};
+  // -dense_radius..+dense_radius (at most 2), times dense_scale, with a
+  // weight per position, tag and dimension, folded into one weight row per
+  // position and cluster word in the model; -1: none (or no vectors).
+  int dense_radius = 1;
+  float dense_scale = 10.0f;
   std::string dev_out;  // if set: the development set is written here (token<TAB>gold tag)
 };
 
