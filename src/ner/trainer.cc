@@ -245,8 +245,8 @@ class Perceptron {
     }
   }
 
-  // Averaged weights: w - u / c.
-  void Average(std::vector<float>* w, std::vector<float>* trans) const {  // also the dense weights
+  // Averaged weights: w - u / c (the dense ones are kept: avg_dense()).
+  void Average(std::vector<float>* w, std::vector<float>* trans) {
     w->resize(w_.size());
     double c = static_cast<double>(std::max<int64_t>(c_, 1));
     for (size_t i = 0; i < w_.size(); ++i) (*w)[i] = static_cast<float>(w_[i] - u_[i] / c);
@@ -255,8 +255,8 @@ class Perceptron {
     avg_dense_.resize(dw_.size());
     for (size_t i = 0; i < dw_.size(); ++i) avg_dense_[i] = static_cast<float>(dw_[i] - du_[i] / c);
   }
-  // Averaged dense weights (after Average), [position][tag][dimension],
-  // for inputs already multiplied by the scale.
+  // Averaged dense weights (after Average), [position][tag][dimension]; the
+  // emission of a tag is scale * w . v.
   const std::vector<float>& avg_dense() const { return avg_dense_; }
   const DenseConfig& dense() const { return dense_; }
 
@@ -274,7 +274,7 @@ class Perceptron {
   DenseConfig dense_;
   std::vector<float> dw_;
   std::vector<double> du_;
-  mutable std::vector<float> avg_dense_;
+  std::vector<float> avg_dense_;
   std::vector<float> emit_, trans_, score_;
   std::vector<uint8_t> back_;
   std::vector<Tag> pred_, gold_;
