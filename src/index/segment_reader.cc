@@ -261,8 +261,8 @@ bool SegmentReader::FindVariant(std::string_view stem, std::string_view norm, Te
   uint64_t table_bytes = d.Varint();
   if (!d.ok() || table_bytes > d.remaining()) return false;
   Decoder t(d.pos(), d.pos() + table_bytes);
-  uint64_t n = t.Varint();
-  for (uint64_t code = 0; code < n && t.ok(); ++code) {
+  const uint32_t n = t.Varint32();
+  for (uint32_t code = 0; code < n && t.ok(); ++code) {
     uint32_t df = t.Varint32();
     uint64_t at = t.Varint();
     bool match;
@@ -446,10 +446,8 @@ PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo&
       return;
     }
   } else if (info.variant != 0) {
-    {
-      fail();
-      return;
-    }
+    fail();
+    return;
   }
   pos_base_ = static_cast<uint64_t>(p.pos() - pos.data()) + table_bytes;
   // A stem with one variant: that variant is the whole list.
@@ -663,6 +661,10 @@ uint32_t PostingsIterator::VariantFreq(uint32_t variant) {
   const uint32_t title_end = begin + title_[idx_];
   uint32_t freq = 0;
   for (uint32_t k = begin; k < end; ++k) {
+    if (codes_[k] >= n_variants_) {
+      corrupt_ = true;
+      return 0;
+    }
     if (codes_[k] == want) freq += k < title_end ? kTitleWeight : 1;
   }
   return freq;
