@@ -23,7 +23,6 @@ enum Template : uint64_t {
   kGaz0, kGazM1, kGazP1,
   kProClus0,
   kDocSelf, kDocSelfPrev, kDocSelfNext, kDocType, kDocTypes, kDocOutside, kDocSelfTypes,
-  kVector = 100,  // + position + kMaxVectorRadius
 };
 
 inline uint64_t F(uint64_t tmpl, uint64_t value) {
@@ -84,10 +83,6 @@ CliticLetters CountClitics(std::string_view proclitics) {
 }
 
 }  // namespace
-
-uint64_t VectorFeature(int position, uint64_t stem_hash) {
-  return F(kVector + position + kMaxVectorRadius, stem_hash);
-}
 
 std::string StripProclitics(std::string_view norm, std::string_view proclitics) {
   if (proclitics.empty()) return std::string(norm);
@@ -218,15 +213,6 @@ void FeatureExtractor::Append(size_t i, std::vector<uint64_t>* out) const {
   add(kGazM1, m1.gaz_begin | (m1.gaz_inside << 4));
   add(kGazP1, p1.gaz_begin | (p1.gaz_inside << 4));
   add(kProClus0, u.pro ^ c.level[1]);
-}
-
-void FeatureExtractor::AppendVectorFeatures(size_t i, std::vector<uint64_t>* out) const {
-  size_t n = units_.size();
-  for (int p = -kMaxVectorRadius; p <= kMaxVectorRadius; ++p) {
-    long j = static_cast<long>(i) + p;
-    if (j < 0 || j >= static_cast<long>(n) || units_[j].cluster.index < 0) continue;
-    out->push_back(VectorFeature(p, units_[j].stem));
-  }
 }
 
 void ComputeDocInfo(const uint64_t* keys, const Tag* tags, const uint32_t* sentences, size_t n, DocInfo* out) {

@@ -16,16 +16,28 @@
 
 namespace rasid::ner::internal {
 
-// 2: plus the word-vector features (AppendVectorFeatures).
+// 2: plus the word-vector rows (ModelData::Stage::word_rows).
 inline constexpr uint32_t kFeatureSet = 2;
 
-// Word-vector features: at training time, the SVD vector of the word at
-// position p (-kMaxVectorRadius..+kMaxVectorRadius) is a dense input with a
+// Word vectors: at training time, the SVD vector of the word at position p
+// (-radius..+radius, radius <= kMaxVectorRadius) is a dense input with a
 // weight per position, tag and dimension; the trained weights are then
-// folded into one weight row per (position, cluster word), a sparse feature
-// like the others (trainer.cc, Quantize).
+// folded into one weight row per (cluster word, position), the stage's
+// word_rows (trainer.cc, Quantize), added like a feature's row.
 inline constexpr int kMaxVectorRadius = 2;
-uint64_t VectorFeature(int position, uint64_t stem_hash);
+
+// Adds the word rows of a stage for token i of a sentence whose tokens have
+// cluster indices cluster[0, n) (-1: none) to sum[kNumTags].
+inline void AddWordRows(const ModelData::Stage& st, const int32_t* cluster, size_t n, size_t i, int32_t* sum) {
+  if (st.word_radius < 0) return;
+  const int r = st.word_radius, positions = 2 * r + 1;
+  for (int p = -r; p <= r; ++p) {
+    long j = static_cast<long>(i) + p;
+    if (j < 0 || j >= static_cast<long>(n) || cluster[j] < 0) continue;
+    const int16_t* w = &st.word_rows[(size_t(cluster[j]) * positions + (p + r)) * kNumTags];
+    for (int t = 0; t < kNumTags; ++t) sum[t] += w[t];
+  }
+}
 
 // The word without conjunction, preposition or future marker, keeping the
 // article: (norm "وللحكومه", proclitics "و+ل+ال") -> "الحكومه".
@@ -56,10 +68,6 @@ class FeatureExtractor {
   const UnitInfo& unit(size_t i) const { return units_[i]; }
   // Appends the feature hashes of unit i of the prepared sentence.
   void Append(size_t i, std::vector<uint64_t>* out) const;
-  // Appends the word-vector features of unit i: VectorFeature(p, stem) of
-  // the words at i + p that have a vector (decoding only; training uses the
-  // vectors themselves).
-  void AppendVectorFeatures(size_t i, std::vector<uint64_t>* out) const;
 
  private:
   void MarkGazetteer();

@@ -13,7 +13,7 @@ namespace rasid::ner {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'A', 'S', 'I', 'D', 'N', 'E', 'R'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 2: word-vector rows per stage
 constexpr size_t kFooterSize = 16;
 
 uint32_t Crc32(std::string_view data) {
@@ -251,6 +251,9 @@ std::string Model::Encode() const {
       PutU64(&out, key);
       for (int16_t v : w) PutU16(&out, static_cast<uint16_t>(v));
     }
+    PutU32(&out, static_cast<uint32_t>(stage.word_radius));
+    PutU32(&out, static_cast<uint32_t>(stage.word_rows.size()));
+    for (int16_t v : stage.word_rows) PutU16(&out, static_cast<uint16_t>(v));
   }
   PutU32(&out, static_cast<uint32_t>(d.clusters.size()));
   for (const auto& c : d.clusters) {
@@ -316,6 +319,14 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
       for (int16_t& v : w) v = static_cast<int16_t>(static_cast<uint16_t>(r.Get(2)));
     }
     stage.features.Build(std::move(rows));
+    stage.word_radius = static_cast<int32_t>(static_cast<uint32_t>(r.Get(4)));
+    size_t m = r.Get(4);
+    if (!r.ok() || stage.word_radius < -1 || stage.word_radius > internal::kMaxVectorRadius ||
+        m > r.remaining() / 2 || (stage.word_radius < 0) != (m == 0)) {
+      return corrupt("word rows");
+    }
+    stage.word_rows.resize(m);
+    for (int16_t& v : stage.word_rows) v = static_cast<int16_t>(static_cast<uint16_t>(r.Get(2)));
   }
   size_t n = r.Get(4);
   if (!r.ok() || n > r.remaining() / 9) return corrupt("cluster count");
@@ -334,6 +345,12 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
   }
   if (!r.ok()) return corrupt("truncated");
   if (r.remaining() != 0) return corrupt("trailing bytes");
+  for (const auto& stage : d->stages) {
+    if (stage.word_radius >= 0 &&
+        stage.word_rows.size() != d->clusters.size() * (2 * stage.word_radius + 1) * kNumTags) {
+      return corrupt("word rows do not match the cluster words");
+    }
+  }
   d->BuildIndexes();
   return std::shared_ptr<const Model>(std::make_shared<Model>(std::move(d)));
 }

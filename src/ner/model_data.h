@@ -90,6 +90,11 @@ struct ModelData {
     // Transition scores, already scaled: [from][to], from == kNumTags is the start.
     std::array<std::array<int32_t, kNumTags>, kNumTags + 1> transitions{};
     FeatureTable features;
+    // Word-vector rows (format version 2): for each cluster word, a weight
+    // row per position -word_radius..+word_radius, [word][position][tag],
+    // scaled like the features. word_radius -1: none.
+    int word_radius = -1;
+    std::vector<int16_t> word_rows;
   };
   std::vector<Stage> stages;
   std::vector<ClusterEntry> clusters;       // sorted by word

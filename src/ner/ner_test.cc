@@ -158,6 +158,9 @@ std::shared_ptr<const Model> TinyModel() {
   w[1] = 7;
   d->stages[0].features.Build({{42, w}});
   d->stages[0].transitions[kNumTags][0] = 3;
+  d->stages[0].word_radius = 1;  // one cluster word x 3 positions x tags
+  d->stages[0].word_rows.assign(3 * kNumTags, 0);
+  d->stages[0].word_rows[kNumTags + 1] = -5;
   d->clusters.push_back({"ترامب", {{1, 2, 3}, 9}});
   d->gazetteer.push_back({"الولايات المتحده", 1u << static_cast<int>(EntityType::kLoc)});
   d->BuildIndexes();
@@ -177,6 +180,7 @@ TEST(ModelFile, RoundTrip) {
   const internal::ClusterInfo* c = d.FindCluster(analysis::HashBytes("ترامب"));
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->level[2], 3);
+  EXPECT_EQ(d.stages[0].word_rows[kNumTags + 1], -5);
 }
 
 TEST(ModelFile, DamageIsCorruption) {
@@ -216,9 +220,9 @@ TEST(Clusters, VectorsRoundTrip) {
   EXPECT_EQ((*back)[1].freq, 12);
 }
 
-// The word-vector weights are folded into rows keyed by VectorFeature(position,
-// word); the decoder must look them up for the words around each token.
-TEST(VectorFeatures, RowsFireAtTheirPosition) {
+// The word-vector weights are folded into a row per cluster word and
+// position; the decoder must add the rows of the words around each token.
+TEST(WordRows, FireAtTheirPosition) {
   auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
   ASSERT_TRUE(analyzer.ok());
   std::string text = "سافر كوستا";  // safara costa: "Costa travelled"
@@ -229,23 +233,31 @@ TEST(VectorFeatures, RowsFireAtTheirPosition) {
   auto d = std::make_unique<internal::ModelData>();
   d->feature_set = internal::kFeatureSet;
   d->stages.resize(1);
-  internal::WeightRow per{}, loc{};
-  per[BeginTag(EntityType::kPer)] = 100;
-  loc[BeginTag(EntityType::kLoc)] = 60;
-  // After «سافر» (position -1): PER; «كوستا» itself (position 0): LOC, weaker.
-  // Both fire at the second token only.
-  d->stages[0].features.Build({{internal::VectorFeature(-1, analysis::HashBytes(first)), per},
-                               {internal::VectorFeature(0, analysis::HashBytes(second)), loc}});
+  d->stages[0].features.Build({});
   d->clusters.push_back({first, {{1, 1, 1}, 5}});
   d->clusters.push_back({second, {{2, 2, 2}, 5}});
   std::sort(d->clusters.begin(), d->clusters.end(), [](const auto& a, const auto& b) { return a.word < b.word; });
   d->BuildIndexes();
-  Recognizer rec(std::make_shared<const Model>(std::move(d)));
+  // Rows [word][position -1, 0, +1][tag]: «سافر» one word before: PER;
+  // «كوستا» itself: LOC, weaker. Both apply to the second token only.
+  auto& st = d->stages[0];
+  st.word_radius = 1;
+  st.word_rows.assign(2 * 3 * kNumTags, 0);
+  int32_t a = d->FindCluster(analysis::HashBytes(first))->index, b = d->FindCluster(analysis::HashBytes(second))->index;
+  st.word_rows[(a * 3 + 0) * kNumTags + BeginTag(EntityType::kPer)] = 100;
+  st.word_rows[(b * 3 + 1) * kNumTags + BeginTag(EntityType::kLoc)] = 60;
+  auto model = std::make_shared<const Model>(std::move(d));
+  Recognizer rec(model);
   std::vector<Tag> tags;
   rec.Tag(tokens, text, &tags);
   ASSERT_EQ(tags.size(), 2u);
   EXPECT_EQ(tags[0], kOutside);
   EXPECT_EQ(tags[1], BeginTag(EntityType::kPer));  // 100 for PER against 60 for LOC
+  // The rows survive the file.
+  auto back = Model::Decode(model->Encode(), "rows");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ((*back)->data().stages[0].word_rows, model->data().stages[0].word_rows);
+  EXPECT_EQ((*back)->data().stages[0].word_radius, 1);
 }
 
 class ShippedModel : public ::testing::Test {

@@ -17,6 +17,7 @@ struct Recognizer::Scratch {
   std::vector<uint64_t> keys;           // document keys
   std::vector<uint64_t> bases;          // per token: hash of the word without proclitics, 0 if not a word
   std::vector<uint32_t> sentences;
+  std::vector<int32_t> cluster;         // per token: index of its cluster word, -1 if none
   std::vector<internal::DocInfo> doc;
   std::vector<uint64_t> extra;
   std::vector<float> emit;
@@ -62,6 +63,7 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
   s.keys.resize(n);
   s.bases.resize(n);
   s.sentences.resize(n);
+  s.cluster.resize(n);
   // Stage 1, sentence by sentence.
   for (size_t begin = 0; begin < n;) {
     size_t end = begin + 1;
@@ -69,13 +71,14 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
     size_t len = end - begin;
     s.extractor.Prepare(tokens.data() + begin, len, text);
     s.emit.assign(len * kNumTags, 0.0f);
+    for (size_t i = 0; i < len; ++i) s.cluster[begin + i] = s.extractor.unit(i).cluster.index;
     for (size_t i = 0; i < len; ++i) {
       size_t first = s.features.size();
       s.extractor.Append(i, &s.features);
-      s.extractor.AppendVectorFeatures(i, &s.features);
       s.feature_start.push_back(static_cast<uint32_t>(s.features.size()));
       int32_t sum[kNumTags] = {};
       AddRows(d.stages[0].features, s.features.data() + first, s.features.size() - first, sum);
+      internal::AddWordRows(d.stages[0], &s.cluster[begin], len, i, sum);
       for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]);
       s.keys[begin + i] = internal::DocKey(s.extractor.unit(i), tokens[begin + i].token.IsWord());
       s.bases[begin + i] = tokens[begin + i].token.IsWord() ? s.extractor.unit(i).base : 0;
@@ -108,6 +111,7 @@ void Recognizer::SecondStage(const std::vector<analysis::AnalyzedToken>& tokens,
       s.extra.clear();
       internal::AppendDocFeatures(s.doc[tok], &s.extra);
       AddRows(d.stages[1].features, s.extra.data(), s.extra.size(), sum);
+      internal::AddWordRows(d.stages[1], &s.cluster[begin], len, i, sum);
       for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]);
     }
     internal::Viterbi(s.emit.data(), len, s.trans[1].data(), nullptr, tags->data() + begin, &s.score, &s.back);

@@ -368,8 +368,8 @@ Dataset WithDocFeatures(const Dataset& d, const std::vector<Tag>& tags, FeatureI
 }
 
 // 16-bit weights of a stage; features whose weights all round to 0 are
-// dropped. The dense word-vector weights become one row per (position,
-// cluster word): VectorFeature(p, word) -> scale * W_p v_word.
+// dropped. The dense word-vector weights become one row per cluster word and
+// position: word_rows[word][p] = scale * W_p v_word.
 ModelData::Stage Quantize(const Perceptron& p, const std::vector<float>& avg, const std::vector<float>& trans,
                           const std::vector<uint64_t>& hashes, const std::vector<internal::ClusterEntry>& words,
                           float* scale_out) {
@@ -405,17 +405,16 @@ ModelData::Stage Quantize(const Perceptron& p, const std::vector<float>& avg, co
     if (any) rows.emplace_back(key, w);
   };
   for (size_t f = 0; f < hashes.size(); ++f) add_row(hashes[f], &avg[f * T]);
-  if (dense.radius >= 0) {
-    const int positions = dense.positions();
-    for (size_t w = 0; w < words.size(); ++w) {
-      uint64_t word = analysis::HashBytes(words[w].word);
-      for (int pos = 0; pos < positions; ++pos) {
-        add_row(internal::VectorFeature(pos - dense.radius, word), &word_rows[(w * positions + pos) * T]);
-      }
-    }
-  }
   ModelData::Stage stage;
   stage.features.Build(std::move(rows));
+  if (dense.radius >= 0) {
+    stage.word_radius = dense.radius;
+    stage.word_rows.resize(word_rows.size());
+    for (size_t i = 0; i < word_rows.size(); ++i) {
+      long q = std::lround(word_rows[i] * scale);
+      stage.word_rows[i] = static_cast<int16_t>(std::clamp<long>(q, -32767, 32767));
+    }
+  }
   for (int f = 0; f <= kNumTags; ++f) {
     for (int t = 0; t < T; ++t) stage.transitions[f][t] = static_cast<int32_t>(std::lround(trans[f * T + t] * scale));
   }
