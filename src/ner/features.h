@@ -30,13 +30,30 @@ inline constexpr int kMaxVectorRadius = 2;
 // cluster indices cluster[0, n) (-1: none) to sum[kNumTags].
 inline void AddWordRows(const ModelData::Stage& st, const int32_t* cluster, size_t n, size_t i, int32_t* sum) {
   if (st.word_radius < 0) return;
-  const int r = st.word_radius, positions = 2 * r + 1;
+  const int r = st.word_radius, slots = st.word_slots();
   for (int p = -r; p <= r; ++p) {
     long j = static_cast<long>(i) + p;
     if (j < 0 || j >= static_cast<long>(n) || cluster[j] < 0) continue;
-    const int16_t* w = &st.word_rows[(size_t(cluster[j]) * positions + (p + r)) * kNumTags];
+    const int16_t* w = &st.word_rows[(size_t(cluster[j]) * slots + (p + r)) * kNumTags];
     for (int t = 0; t < kNumTags; ++t) sum[t] += w[t];
   }
+}
+
+// The topic score of a sentence (cluster indices cluster[0, n)): the mean of
+// its words' topic rows, into topic[kNumTags] (zeros without topic rows).
+inline void SentenceTopic(const ModelData::Stage& st, const int32_t* cluster, size_t n, float* topic) {
+  for (int t = 0; t < kNumTags; ++t) topic[t] = 0;
+  if (st.word_radius < 0 || st.word_topic == 0) return;
+  const int slots = st.word_slots();
+  int64_t sum[kNumTags] = {};
+  size_t count = 0;
+  for (size_t j = 0; j < n; ++j) {
+    if (cluster[j] < 0) continue;
+    const int16_t* w = &st.word_rows[(size_t(cluster[j]) * slots + (slots - 1)) * kNumTags];
+    for (int t = 0; t < kNumTags; ++t) sum[t] += w[t];
+    ++count;
+  }
+  for (int t = 0; t < kNumTags && count > 0; ++t) topic[t] = static_cast<float>(sum[t]) / static_cast<float>(count);
 }
 
 // The word without conjunction, preposition or future marker, keeping the

@@ -13,7 +13,7 @@ namespace rasid::ner {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'A', 'S', 'I', 'D', 'N', 'E', 'R'};
-constexpr uint32_t kVersion = 2;  // 2: word-vector rows per stage
+constexpr uint32_t kVersion = 3;  // 2: word-vector rows per stage; 3: and topic rows (2 still read)
 constexpr size_t kFooterSize = 16;
 
 uint32_t Crc32(std::string_view data) {
@@ -252,6 +252,7 @@ std::string Model::Encode() const {
       for (int16_t v : w) PutU16(&out, static_cast<uint16_t>(v));
     }
     PutU32(&out, static_cast<uint32_t>(stage.word_radius));
+    PutU32(&out, static_cast<uint32_t>(stage.word_topic));
     PutU32(&out, static_cast<uint32_t>(stage.word_rows.size()));
     for (int16_t v : stage.word_rows) PutU16(&out, static_cast<uint16_t>(v));
   }
@@ -286,16 +287,16 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
   Reader f(footer);
   uint32_t version = static_cast<uint32_t>(f.Get(4));
   uint32_t crc = static_cast<uint32_t>(f.Get(4));
-  if (version != kVersion) {
+  if (version != kVersion && version != 2) {
     return Status::Unsupported(prefix + ": NER model format version " + std::to_string(version) +
-                               ", this rasid reads version " + std::to_string(kVersion));
+                               ", this rasid reads versions 2 and " + std::to_string(kVersion));
   }
   std::string_view body = bytes.substr(0, bytes.size() - kFooterSize);
   if (Crc32(body) != crc) return corrupt("checksum mismatch");
 
   auto d = std::make_unique<internal::ModelData>();
   Reader r(body.substr(8));
-  if (r.Get(4) != kVersion) return corrupt("header version");
+  if (r.Get(4) != version) return corrupt("header version");
   d->feature_set = static_cast<uint32_t>(r.Get(4));
   if (d->feature_set != internal::kFeatureSet) {
     return Status::Unsupported(prefix + ": NER model built for feature set " + std::to_string(d->feature_set) +
@@ -320,8 +321,10 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
     }
     stage.features.Build(std::move(rows));
     stage.word_radius = static_cast<int32_t>(static_cast<uint32_t>(r.Get(4)));
+    stage.word_topic = version >= 3 ? static_cast<int>(r.Get(4)) : 0;
     size_t m = r.Get(4);
     if (!r.ok() || stage.word_radius < -1 || stage.word_radius > internal::kMaxVectorRadius ||
+        stage.word_topic < 0 || stage.word_topic > 1 ||
         m > r.remaining() / 2 || (stage.word_radius < 0) != (m == 0)) {
       return corrupt("word rows");
     }
@@ -347,7 +350,7 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
   if (r.remaining() != 0) return corrupt("trailing bytes");
   for (const auto& stage : d->stages) {
     if (stage.word_radius >= 0 &&
-        stage.word_rows.size() != d->clusters.size() * (2 * stage.word_radius + 1) * kNumTags) {
+        stage.word_rows.size() != d->clusters.size() * stage.word_slots() * kNumTags) {
       return corrupt("word rows do not match the cluster words");
     }
   }

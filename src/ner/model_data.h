@@ -91,10 +91,14 @@ struct ModelData {
     std::array<std::array<int32_t, kNumTags>, kNumTags + 1> transitions{};
     FeatureTable features;
     // Word-vector rows (format version 2): for each cluster word, a weight
-    // row per position -word_radius..+word_radius, [word][position][tag],
-    // scaled like the features. word_radius -1: none.
+    // row per position -word_radius..+word_radius, then (word_topic, version
+    // 3) its topic row, [word][slot][tag], scaled like the features.
+    // word_radius -1: none. A sentence's topic score is the mean of the
+    // topic rows of its words, added to each of its tokens.
     int word_radius = -1;
+    int word_topic = 0;
     std::vector<int16_t> word_rows;
+    int word_slots() const { return word_radius < 0 ? 0 : 2 * word_radius + 1 + word_topic; }
   };
   std::vector<Stage> stages;
   std::vector<ClusterEntry> clusters;       // sorted by word

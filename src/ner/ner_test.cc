@@ -158,8 +158,9 @@ std::shared_ptr<const Model> TinyModel() {
   w[1] = 7;
   d->stages[0].features.Build({{42, w}});
   d->stages[0].transitions[kNumTags][0] = 3;
-  d->stages[0].word_radius = 1;  // one cluster word x 3 positions x tags
-  d->stages[0].word_rows.assign(3 * kNumTags, 0);
+  d->stages[0].word_radius = 1;  // one cluster word x (3 positions + topic) x tags
+  d->stages[0].word_topic = 1;
+  d->stages[0].word_rows.assign(4 * kNumTags, 0);
   d->stages[0].word_rows[kNumTags + 1] = -5;
   d->clusters.push_back({"ترامب", {{1, 2, 3}, 9}});
   d->gazetteer.push_back({"الولايات المتحده", 1u << static_cast<int>(EntityType::kLoc)});
@@ -258,6 +259,38 @@ TEST(WordRows, FireAtTheirPosition) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ((*back)->data().stages[0].word_rows, model->data().stages[0].word_rows);
   EXPECT_EQ((*back)->data().stages[0].word_radius, 1);
+}
+
+// A sentence's topic score is the mean of its words' topic rows, added to
+// every token of the sentence (also to words without a vector).
+TEST(WordRows, TopicRowsReachTheWholeSentence) {
+  auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
+  ASSERT_TRUE(analyzer.ok());
+  std::string text = "فاز كوستا . فاز كوستا";  // fāza kōstā (twice, two sentences)
+  std::vector<analysis::AnalyzedToken> tokens;
+  (*analyzer)->Analyze(text, &tokens);
+  ASSERT_EQ(tokens.size(), 5u);
+  std::string verb(tokens[0].stem());
+  auto d = std::make_unique<internal::ModelData>();
+  d->feature_set = internal::kFeatureSet;
+  d->stages.resize(1);
+  d->stages[0].features.Build({});
+  d->clusters.push_back({verb, {{1, 1, 1}, 5}});  // only «فاز» has a vector
+  d->BuildIndexes();
+  auto& st = d->stages[0];
+  st.word_radius = 0;
+  st.word_topic = 1;
+  st.word_rows.assign(1 * 2 * kNumTags, 0);
+  st.word_rows[1 * kNumTags + BeginTag(EntityType::kOrg)] = 40;  // slot 1: the topic row
+  st.word_rows[0 * kNumTags + kOutside] = 100;                  // slot 0: «فاز» itself is O
+  Recognizer rec(std::make_shared<const Model>(std::move(d)));
+  std::vector<Tag> tags;
+  rec.Tag(tokens, text, &tags);
+  ASSERT_EQ(tags.size(), 5u);
+  // «فاز»: O (100 + 0 against 40); «كوستا»: B-ORG (40, the sentence's mean topic row, against 0).
+  EXPECT_EQ(tags[0], kOutside);
+  EXPECT_EQ(tags[1], BeginTag(EntityType::kOrg));
+  EXPECT_EQ(tags[4], BeginTag(EntityType::kOrg));
 }
 
 class ShippedModel : public ::testing::Test {

@@ -72,6 +72,8 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
     s.extractor.Prepare(tokens.data() + begin, len, text);
     s.emit.assign(len * kNumTags, 0.0f);
     for (size_t i = 0; i < len; ++i) s.cluster[begin + i] = s.extractor.unit(i).cluster.index;
+    float topic[kNumTags];
+    internal::SentenceTopic(d.stages[0], &s.cluster[begin], len, topic);
     for (size_t i = 0; i < len; ++i) {
       size_t first = s.features.size();
       s.extractor.Append(i, &s.features);
@@ -79,7 +81,7 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
       int32_t sum[kNumTags] = {};
       AddRows(d.stages[0].features, s.features.data() + first, s.features.size() - first, sum);
       internal::AddWordRows(d.stages[0], &s.cluster[begin], len, i, sum);
-      for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]);
+      for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]) + topic[t];
       s.keys[begin + i] = internal::DocKey(s.extractor.unit(i), tokens[begin + i].token.IsWord());
       s.bases[begin + i] = tokens[begin + i].token.IsWord() ? s.extractor.unit(i).base : 0;
       s.sentences[begin + i] = tokens[begin + i].token.sentence;
@@ -103,6 +105,8 @@ void Recognizer::SecondStage(const std::vector<analysis::AnalyzedToken>& tokens,
     while (end < n && s.sentences[end] == s.sentences[begin]) ++end;
     size_t len = end - begin;
     s.emit.assign(len * kNumTags, 0.0f);
+    float topic[kNumTags];
+    internal::SentenceTopic(d.stages[1], &s.cluster[begin], len, topic);
     for (size_t i = 0; i < len; ++i) {
       size_t tok = begin + i;
       int32_t sum[kNumTags] = {};
@@ -112,7 +116,7 @@ void Recognizer::SecondStage(const std::vector<analysis::AnalyzedToken>& tokens,
       internal::AppendDocFeatures(s.doc[tok], &s.extra);
       AddRows(d.stages[1].features, s.extra.data(), s.extra.size(), sum);
       internal::AddWordRows(d.stages[1], &s.cluster[begin], len, i, sum);
-      for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]);
+      for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]) + topic[t];
     }
     internal::Viterbi(s.emit.data(), len, s.trans[1].data(), nullptr, tags->data() + begin, &s.score, &s.back);
     begin = end;

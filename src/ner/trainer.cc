@@ -37,6 +37,7 @@ struct Dataset {
   std::vector<uint32_t> features;
   std::vector<uint16_t> allowed;  // per token
   std::vector<int32_t> vec;       // per token: cluster (vector) index, -1 if none
+  std::vector<float> mean;        // per sentence: mean vector of its words (topic input), if used
   std::vector<uint64_t> keys;     // per token: document key (DocKey)
   std::vector<uint8_t> partial;   // per sentence: some token allows several tags
   std::vector<uint32_t> doc;      // per sentence: (pseudo-)document
@@ -150,25 +151,28 @@ struct DenseConfig {
   int dims = 0;
   float scale = 1.0f;
   const std::vector<float>* vectors = nullptr;  // dims per cluster word, in ModelData::clusters order
+  bool topic = false;  // also the sentence's mean vector (Dataset::mean), one more slot
   int positions() const { return radius < 0 ? 0 : 2 * radius + 1; }
+  int slots() const { return positions() + (radius >= 0 && topic); }
 };
 
 class Perceptron {
  public:
   explicit Perceptron(size_t features, DenseConfig dense = DenseConfig())
       : w_(features * T, 0), u_(features * T, 0), tw_(kTransRows * T, 0), tu_(kTransRows * T, 0),
-        dense_(dense), dw_(size_t(dense.positions()) * T * dense.dims, 0.0f), du_(dw_.size(), 0.0) {}
+        dense_(dense), dw_(size_t(dense.slots()) * T * dense.dims, 0.0f), du_(dw_.size(), 0.0) {}
 
   // Calls f(position, vector) for the dense inputs of token `tok` of the
   // sentence [a, b).
   template <typename F>
-  void ForDense(const Dataset& d, uint32_t a, uint32_t b, uint32_t tok, F f) const {
+  void ForDense(const Dataset& d, size_t s, uint32_t a, uint32_t b, uint32_t tok, F f) const {
     if (dense_.radius < 0) return;
     for (int p = -dense_.radius; p <= dense_.radius; ++p) {
       int64_t j = int64_t{tok} + p;
       if (j < a || j >= b || d.vec[j] < 0) continue;
       f(p + dense_.radius, &(*dense_.vectors)[size_t(d.vec[j]) * dense_.dims]);
     }
+    if (dense_.topic) f(dense_.positions(), &d.mean[s * dense_.dims]);
   }
 
   void Emissions(const Dataset& d, size_t s, const std::vector<float>* avg, std::vector<float>* emit) const {
@@ -186,7 +190,7 @@ class Perceptron {
       }
       const float* dw = avg ? avg_dense_.data() : dw_.data();
       const int D = dense_.dims;
-      ForDense(d, a, b, tok, [&](int pos, const float* v) {
+      ForDense(d, s, a, b, tok, [&](int pos, const float* v) {
         for (int t = 0; t < T; ++t) {
           const float* w = dw + (size_t(pos) * T + t) * D;
           float sum = 0;
@@ -230,7 +234,7 @@ class Perceptron {
       const int D = dense_.dims;
       const float sc = dense_.scale;
       const double cs = static_cast<double>(c_) * sc;
-      ForDense(d, a, a + n, a + i, [&](int pos, const float* v) {
+      ForDense(d, s, a, a + n, a + i, [&](int pos, const float* v) {
         float* wg = &dw_[(size_t(pos) * T + g) * D];
         float* wp = &dw_[(size_t(pos) * T + p) * D];
         double* ug = &du_[(size_t(pos) * T + g) * D];
@@ -374,17 +378,17 @@ ModelData::Stage Quantize(const Perceptron& p, const std::vector<float>& avg, co
                           const std::vector<uint64_t>& hashes, const std::vector<internal::ClusterEntry>& words,
                           float* scale_out) {
   const DenseConfig& dense = p.dense();
-  std::vector<float> word_rows;  // [word][position][tag]
+  std::vector<float> word_rows;  // [word][slot][tag]
   if (dense.radius >= 0) {
-    const int positions = dense.positions(), D = dense.dims;
-    word_rows.assign(words.size() * positions * T, 0.0f);
+    const int slots = dense.slots(), D = dense.dims;
+    word_rows.assign(words.size() * slots * T, 0.0f);
     for (size_t w = 0; w < words.size(); ++w) {
       const float* v = &(*dense.vectors)[w * D];
-      for (int pt = 0; pt < positions * T; ++pt) {
+      for (int pt = 0; pt < slots * T; ++pt) {
         const float* row = &p.avg_dense()[size_t(pt) * D];
         float sum = 0;
         for (int d = 0; d < D; ++d) sum += row[d] * v[d];
-        word_rows[w * positions * T + pt] = dense.scale * sum;
+        word_rows[w * slots * T + pt] = dense.scale * sum;
       }
     }
   }
@@ -409,6 +413,7 @@ ModelData::Stage Quantize(const Perceptron& p, const std::vector<float>& avg, co
   stage.features.Build(std::move(rows));
   if (dense.radius >= 0) {
     stage.word_radius = dense.radius;
+    stage.word_topic = dense.topic ? 1 : 0;
     stage.word_rows.resize(word_rows.size());
     for (size_t i = 0; i < word_rows.size(); ++i) {
       long q = std::lround(word_rows[i] * scale);
@@ -662,14 +667,36 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
 
   // Stage 1 on everything (the model), and on each fold alone (its tags of
   // the other fold train stage 2).
+  // The topic input: the mean vector of the words of each sentence.
+  const bool topic = dims > 0 && options.dense_radius >= 0 && options.dense_topic;
+  auto means = [&](Dataset* d) {
+    d->mean.assign(d->sentences() * dims, 0.0f);
+    for (size_t s = 0; s < d->sentences(); ++s) {
+      std::vector<double> m(dims, 0.0);
+      int count = 0;
+      for (uint32_t i = d->first_token[s]; i < d->first_token[s + 1]; ++i) {
+        if (d->vec[i] < 0) continue;
+        const float* v = &vectors[size_t(d->vec[i]) * dims];
+        for (int k = 0; k < dims; ++k) m[k] += v[k];
+        ++count;
+      }
+      for (int k = 0; k < dims && count > 0; ++k) d->mean[s * dims + k] = static_cast<float>(m[k] / count);
+    }
+  };
+  if (topic) {
+    means(&tr);
+    means(&dv);
+  }
   DenseConfig dense;
   if (dims > 0) {
+    dense.topic = topic;
     dense.radius = options.dense_radius;
     dense.dims = dims;
     dense.scale = options.dense_scale;
     dense.vectors = &vectors;
     log("dense features: word vectors at -" + std::to_string(dense.radius) + "..+" + std::to_string(dense.radius) +
-        ", " + std::to_string(dense.dims) + " dimensions, scale " + std::to_string(dense.scale));
+        ", " + std::to_string(dense.dims) + " dimensions, scale " + std::to_string(dense.scale) +
+        (dense.topic ? ", and the sentence's mean vector" : ""));
   }
   std::vector<float> avg1, trans1;
   Perceptron p1(hashes.size(), dense);

@@ -130,6 +130,10 @@ struct TrainOptions {
   // position and cluster word in the model; -1: none (or no vectors).
   int dense_radius = 1;
   float dense_scale = 10.0f;
+  // With the dense features: the mean vector of the sentence's words is one
+  // more dense input (a topic: the same word is more often a club than a
+  // town in a sports sentence), folded into a topic row per word.
+  bool dense_topic = true;
   std::string dev_out;  // if set: the development set is written here (token<TAB>gold tag)
 };
 
