@@ -282,6 +282,12 @@ void PropagateMentions(const uint64_t* bases, const uint32_t* sentences, size_t 
     if (words) {
       types[key_of(i, j - i)] |= static_cast<uint8_t>(1u << static_cast<int>(t));
       lengths |= 1u << (j - i);
+      // A person named in full is often named later by the last word alone
+      // («دونالد ترامب» ... «الرئيس ترامب»).
+      if (t == EntityType::kPer && j - i >= 2) {
+        types[key_of(j - 1, 1)] |= static_cast<uint8_t>(1u << static_cast<int>(t));
+        lengths |= 1u << 1;
+      }
     }
     i = j;
   }

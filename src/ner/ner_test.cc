@@ -91,10 +91,17 @@ TEST(Features, OneSensePerDocument) {
   std::vector<std::string> words;
   const Tag BP = BeginTag(EntityType::kPer), IP = InsideTag(EntityType::kPer), BL = BeginTag(EntityType::kLoc);
   // donald trump (2-3) and the first suriya (7) tagged: the two-word name is not
-  // split, the second suriya joins, trump alone is not a tagged mention.
+  // split, the second suriya joins, and so does the person's last name alone,
+  // «ترامب» (15) and «لترامب» (23).
   std::vector<std::string> got = Propagated(text, {{2, BP}, {3, IP}, {7, BL}}, &words);
   ASSERT_EQ(words[15], "ترامب");
-  EXPECT_EQ(got, (std::vector<std::string>{"دونالد/B-PER", "ترامب/I-PER", "سوريا/B-LOC", "سوريا/B-LOC"}));
+  EXPECT_EQ(got, (std::vector<std::string>{"دونالد/B-PER", "ترامب/I-PER", "سوريا/B-LOC", "ترامب/B-PER", "سوريا/B-LOC",
+                                           "لترامب/B-PER"}));
+  // Not the first name, not a LOC's last word.
+  words.clear();
+  got = Propagated("زار الرئيس دونالد ترامب مدينة نيو يورك ثم عاد دونالد إلى يورك.",
+                   {{2, BP}, {3, IP}, {5, BL}, {6, InsideTag(EntityType::kLoc)}}, &words);
+  EXPECT_EQ(got, (std::vector<std::string>{"دونالد/B-PER", "ترامب/I-PER", "نيو/B-LOC", "يورك/I-LOC"}));
   // trump tagged alone once (15): «لترامب» (23) is the same word after its clitic.
   words.clear();
   got = Propagated(text, {{2, BP}, {3, IP}, {15, BP}}, &words);
