@@ -501,9 +501,16 @@ void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, u
   for (auto& t : terms) {
     if (t->doc() != kNoMoreDocs) ts.push_back(static_cast<TermScorer*>(t.get()));
   }
-  auto by_doc = [](TermScorer* a, TermScorer* b) { return a->doc() < b->doc(); };
   for (;;) {
-    std::sort(ts.begin(), ts.end(), by_doc);
+    // Back in document order: only the lists moved last step are out of
+    // place, and they moved forward (insertion sort, nearly linear).
+    for (size_t i = 1; i < ts.size(); ++i) {
+      TermScorer* t = ts[i];
+      const uint32_t d = t->doc();
+      size_t j = i;
+      for (; j > 0 && ts[j - 1]->doc() > d; --j) ts[j] = ts[j - 1];
+      ts[j] = t;
+    }
     while (!ts.empty() && ts.back()->doc() == kNoMoreDocs) ts.pop_back();
     if (ts.empty()) return;
     double theta = top->threshold();
