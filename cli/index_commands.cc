@@ -120,6 +120,7 @@ struct SearchArgs {
   double k1 = -1, b = -1, proximity = -1;
   uint32_t proximity_window = 0;
   int proximity_depth = -1;
+  int maxscore_min_terms = -1;
 };
 
 // A query as a plain bag of words, as the peer engines read theirs: quote
@@ -213,6 +214,7 @@ Status RunSearch(const SearchArgs& a) {
   if (a.proximity >= 0) o.proximity = a.proximity;
   if (a.proximity_window > 0) o.proximity_window = a.proximity_window;
   if (a.proximity_depth >= 0) o.proximity_depth = static_cast<size_t>(a.proximity_depth);
+  if (a.maxscore_min_terms >= 0) o.maxscore_min_terms = static_cast<size_t>(a.maxscore_min_terms);
   if (!a.queries_file.empty()) {
     // Batch mode: "qid<TAB>query" lines; TREC run lines out; timings on stderr
     // in the format of ../shared/bench/peers (BENCH search ...).
@@ -451,6 +453,9 @@ Runner RegisterSearch(CLI::App* app) {
       ->check(CLI::Range(1, 1000));
   app->add_option("--proximity-depth", a->proximity_depth, "How many of the best documents the proximity bonus and the exact forms re-score (default 20)")
       ->check(CLI::Range(0, 10000));
+  app->add_option("--maxscore-min-terms", a->maxscore_min_terms,
+                  "Top-k search: MaxScore a window of documents at a time from this many words on, block-max WAND below (default 1: always MaxScore)")
+      ->check(CLI::Range(0, 1000000));
   app->add_flag("--plain", a->plain,
                 "Read queries as plain words (no operators, quotes or fields), as the peer engines do");
   app->add_flag("--times", a->times, "Batch: print each query's time (last pass) on stderr as TIME qid ms");

@@ -562,6 +562,66 @@ void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, u
   }
 }
 
+// MaxScore over windows of documents, for longer queries (Turtle & Flood
+// 1995, scored a window at a time as Lucene 9 does): lists sorted by their
+// bound; the weakest, whose bounds together cannot beat the k-th best, are
+// non-essential. The essential lists' scores are summed into an array for
+// each window of kWindow documents (no per-document merging of lists); each
+// document found is then completed from the non-essential lists, strongest
+// first, while it can still beat the k-th best.
+void WindowMaxScore(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, uint32_t seg_no,
+                    TopK* top, uint64_t* matched) {
+  constexpr uint32_t kWindow = 4096;
+  std::vector<TermScorer*> ts;
+  for (auto& t : terms) {
+    if (t->doc() != kNoMoreDocs) ts.push_back(static_cast<TermScorer*>(t.get()));
+  }
+  std::sort(ts.begin(), ts.end(), [](TermScorer* a, TermScorer* b) { return a->MaxScore() < b->MaxScore(); });
+  const size_t n = ts.size();
+  std::vector<double> ub(n + 1, 0);  // ub[i]: the bounds of lists 0..i-1 together
+  for (size_t i = 0; i < n; ++i) ub[i + 1] = ub[i] + ts[i]->MaxScore();
+  double theta = top->threshold();
+  size_t e = 0;  // lists [0, e) are non-essential
+  while (e < n && ub[e + 1] <= theta) ++e;
+  std::vector<double> acc(kWindow, 0.0);
+  uint64_t bits[kWindow / 64];
+  while (e < n) {
+    uint32_t start = kNoMoreDocs;
+    for (size_t i = e; i < n; ++i) start = std::min(start, ts[i]->doc());
+    if (start == kNoMoreDocs) return;
+    const uint32_t end = start > kNoMoreDocs - kWindow ? kNoMoreDocs : start + kWindow;
+    std::fill(std::begin(bits), std::end(bits), 0);
+    for (size_t i = e; i < n; ++i) {
+      TermScorer* t = ts[i];
+      for (uint32_t d = t->doc(); d < end; d = t->Next()) {
+        const uint32_t k = d - start;
+        acc[k] += t->Score();
+        bits[k >> 6] |= uint64_t{1} << (k & 63);
+      }
+    }
+    for (uint32_t word = 0; word < kWindow / 64; ++word) {
+      for (uint64_t b = bits[word]; b != 0; b &= b - 1) {
+        const uint32_t k = word * 64 + static_cast<uint32_t>(__builtin_ctzll(b));
+        const uint32_t d = start + k;
+        double score = acc[k];
+        acc[k] = 0;
+        bool alive = score + ub[e] > theta;
+        for (size_t i = e; alive && i-- > 0;) {
+          if (ts[i]->doc() < d) ts[i]->Advance(d);
+          if (ts[i]->doc() == d) score += ts[i]->Score();
+          alive = score + ub[i] > theta;
+        }
+        if (alive && !seg.IsDeleted(d)) {
+          ++*matched;
+          top->Push({score, seg_no, d});
+          theta = top->threshold();
+        }
+      }
+    }
+    while (e < n && ub[e + 1] <= theta) ++e;
+  }
+}
+
 // Adds to each entry's score its exact forms' scores and a bonus for pairs
 // of consecutive query words close together in the document, then sorts
 // the entries again.
@@ -684,7 +744,13 @@ Result<SearchResult> Searcher::Search(const QueryNode& query, const SearchOption
     if (wand) {
       std::vector<std::unique_ptr<Scorer>> terms;
       for (const Plan& c : plan->optional) terms.push_back(Build(c, seg));
-      Wand(terms, seg, si, &top, &result.total);
+      // MaxScore a window at a time (block-max WAND if asked for below
+      // maxscore_min_terms words).
+      if (terms.size() >= options.maxscore_min_terms) {
+        WindowMaxScore(terms, seg, si, &top, &result.total);
+      } else {
+        Wand(terms, seg, si, &top, &result.total);
+      }
       continue;
     }
     std::unique_ptr<Scorer> s = Build(*plan, seg);
