@@ -750,8 +750,8 @@ TEST(Index, PrunedTopKEqualsExhaustive) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
     return static_cast<uint32_t>(x >> 33);
   };
-  // Two segments of 4,500 articles: MaxScore's windows (4,096 documents)
-  // cut each in two.
+  // Two segments of 4,500 articles: MaxScore's windows (1,024 documents)
+  // cut each in five.
   for (int d = 0; d < 9000; ++d) {
     std::string text;
     int len = 5 + static_cast<int>(rnd() % 60);

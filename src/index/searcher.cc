@@ -562,7 +562,7 @@ void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, u
   }
 }
 
-// MaxScore over windows of documents, for longer queries (Turtle & Flood
+// MaxScore over windows of documents (Turtle & Flood
 // 1995, scored a window at a time as Lucene 9 does): lists sorted by their
 // bound; the weakest, whose bounds together cannot beat the k-th best, are
 // non-essential. The essential lists' scores are summed into an array for
@@ -571,7 +571,7 @@ void Wand(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, u
 // first, while it can still beat the k-th best.
 void WindowMaxScore(std::vector<std::unique_ptr<Scorer>>& terms, const LiveSegment& seg, uint32_t seg_no,
                     TopK* top, uint64_t* matched) {
-  constexpr uint32_t kWindow = 4096;
+  constexpr uint32_t kWindow = 1024;
   std::vector<TermScorer*> ts;
   for (auto& t : terms) {
     if (t->doc() != kNoMoreDocs) ts.push_back(static_cast<TermScorer*>(t.get()));

@@ -57,7 +57,7 @@ struct SearchOptions {
   // Top-k without count_all: MaxScore a window of documents at a time for
   // lists of at least this many words, block-max WAND below (by default
   // never: MaxScore by windows runs about half the instructions of WAND on
-  // questions and 30 % fewer on short queries, docs/search-benchmarks.md).
+  // questions and a third fewer on short queries, docs/search-benchmarks.md).
   size_t maxscore_min_terms = 1;
   QueryOptions query;
 };
