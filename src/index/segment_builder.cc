@@ -14,11 +14,43 @@
 
 namespace rasid::index {
 
+namespace {
+// A term's in-memory postings: a growable byte array with an inline varint
+// append (the builder's hottest write: a std::string's per-byte push_back
+// cost more).
+class PostingBytes {
+ public:
+  uint32_t size() const { return size_; }
+  std::string_view view() const { return std::string_view(data_.get(), size_); }
+  void Varint(uint32_t v) {
+    if (cap_ - size_ < 5) Grow();
+    char* p = data_.get() + size_;
+    while (v >= 0x80) {
+      *p++ = static_cast<char>(v | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<char>(v);
+    size_ = static_cast<uint32_t>(p - data_.get());
+  }
+
+ private:
+  void Grow() {
+    uint32_t cap = cap_ == 0 ? 16 : cap_ * 2;
+    std::unique_ptr<char[]> bigger(new char[cap]);
+    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    cap_ = cap;
+  }
+  std::unique_ptr<char[]> data_;
+  uint32_t size_ = 0, cap_ = 0;
+};
+}  // namespace
+
 struct SegmentBuilder::TermBuffer {
   std::string key;
   // Per doc: doc delta, wfreq, npos, position deltas (varints); for a stem,
   // each position delta is followed by its variant code.
-  std::string bytes;
+  PostingBytes bytes;
   uint32_t last_doc = kNoMoreDocs;
   uint32_t df = 0;
   // The document being added.
@@ -322,9 +354,9 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
   for (uint32_t term : touched_) {
     TermBuffer& tb = terms_[term];
     size_t before = tb.bytes.size();
-    PutVarint(&tb.bytes, tb.last_doc == kNoMoreDocs ? local : local - tb.last_doc - 1);
-    PutVarint(&tb.bytes, kTitleWeight * tb.cur_title + tb.cur_body);
-    PutVarint(&tb.bytes, tb.cur_npos);
+    tb.bytes.Varint(tb.last_doc == kNoMoreDocs ? local : local - tb.last_doc - 1);
+    tb.bytes.Varint(kTitleWeight * tb.cur_title + tb.cur_body);
+    tb.bytes.Varint(tb.cur_npos);
     postings_bytes_ += tb.bytes.size() - before;
     tb.last_doc = local;
     ++tb.df;
@@ -333,8 +365,8 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
     if (o.position == kKeywordPos) continue;
     TermBuffer& tb = terms_[o.term];
     size_t before = tb.bytes.size();
-    PutVarint(&tb.bytes, o.position - tb.cur_last_pos);
-    if (tb.is_stem) PutVarint(&tb.bytes, o.code);
+    tb.bytes.Varint(o.position - tb.cur_last_pos);
+    if (tb.is_stem) tb.bytes.Varint(o.code);
     tb.cur_last_pos = o.position;
     postings_bytes_ += tb.bytes.size() - before;
   }
@@ -468,7 +500,7 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     npos.clear();
     flat.clear();
     codes.clear();
-    Decoder d(t.bytes);
+    Decoder d(t.bytes.view());
     uint32_t doc = kNoMoreDocs;
     while (!d.empty()) {
       uint32_t delta = d.Varint32();
