@@ -102,18 +102,28 @@ void UnpackDispatch(int b, const unsigned char* p, uint32_t* out, size_t n, std:
   kTable[b - 1](p, out, n);
 }
 
-}  // namespace
-
-bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
+// A run's header byte: its width b and whether exceptions follow; false
+// (and the decoder failed) on a bad header.
+bool ReadRunHeader(Decoder* d, size_t n, int* b, bool* exceptions) {
   if (n > kMaxPackedRun) return false;
   std::string_view h = d->Bytes(1);
   if (h.empty()) return false;
   const auto header = static_cast<unsigned char>(h[0]);
-  const int b = header & 0x3F;
-  if (b > 32 || (header & 0x40) != 0) {
+  *b = header & 0x3F;
+  *exceptions = (header & 0x80) != 0;
+  if (*b > 32 || (header & 0x40) != 0) {
     d->Skip(d->remaining() + 1);  // fail the decoder
     return false;
   }
+  return true;
+}
+
+}  // namespace
+
+bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
+  int b;
+  bool exceptions;
+  if (!ReadRunHeader(d, n, &b, &exceptions)) return false;
   const size_t nbytes = (n * static_cast<size_t>(b) + 7) / 8;
   const bool room = d->remaining() >= nbytes + 8;  // for the 8-byte loads of the fast path
   std::string_view packed = d->Bytes(nbytes);
@@ -138,7 +148,7 @@ bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
       bits -= b;
     }
   }
-  if (header & 0x80) {
+  if (exceptions) {
     std::string_view c = d->Bytes(1);
     if (c.empty()) return false;
     const unsigned count = static_cast<unsigned char>(c[0]);
@@ -158,17 +168,11 @@ bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
 }
 
 bool SkipPackedRun(Decoder* d, size_t n) {
-  if (n > kMaxPackedRun) return false;
-  std::string_view h = d->Bytes(1);
-  if (h.empty()) return false;
-  const auto header = static_cast<unsigned char>(h[0]);
-  const int b = header & 0x3F;
-  if (b > 32 || (header & 0x40) != 0) {
-    d->Skip(d->remaining() + 1);
-    return false;
-  }
+  int b;
+  bool exceptions;
+  if (!ReadRunHeader(d, n, &b, &exceptions)) return false;
   d->Skip((n * static_cast<size_t>(b) + 7) / 8);
-  if (header & 0x80) {
+  if (exceptions) {
     std::string_view c = d->Bytes(1);
     if (c.empty()) return false;
     const unsigned count = static_cast<unsigned char>(c[0]);

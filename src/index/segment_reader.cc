@@ -196,24 +196,55 @@ uint32_t SegmentReader::FindId(std::string_view id) const {
   return found;
 }
 
+namespace {
+
+// Reads the entries of one dictionary block in order (docs/format/segment.md:
+// front-coded keys, offsets as differences from the previous entry).
+class DictBlockReader {
+ public:
+  explicit DictBlockReader(std::string_view block) : d_(block) {}
+  // The next entry into *key and *info; false at the end of the block or on
+  // damage (then damaged()).
+  bool Next(std::string* key, TermInfo* info) {
+    if (d_.empty()) return false;
+    uint64_t shared = d_.Varint();
+    std::string_view suffix = d_.LengthPrefixed();
+    info->df = d_.Varint32();
+    info->postings_offset = postings_ += d_.Varint();
+    info->positions_offset = positions_ += d_.Varint();
+    info->variant = info->variant_df = 0;
+    if (!d_.ok() || shared > key->size()) {
+      damaged_ = true;
+      return false;
+    }
+    key->resize(shared);
+    key->append(suffix);
+    return true;
+  }
+  bool damaged() const { return damaged_; }
+
+ private:
+  Decoder d_;
+  uint64_t postings_ = 0, positions_ = 0;
+  bool damaged_ = false;
+};
+
+}  // namespace
+
+std::string_view SegmentReader::DictBlock(size_t b) const {
+  size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
+  return dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]);
+}
+
 bool SegmentReader::ForEachTermImpl(const std::function<bool(std::string_view, const TermInfo&)>& fn) const {
   std::string key;
+  TermInfo info;
   for (size_t b = 0; b < block_offsets_.size(); ++b) {
-    size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
-    Decoder e(dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]));
-    uint64_t po = 0, pp = 0;
-    while (!e.empty()) {
-      uint64_t shared = e.Varint();
-      std::string_view suffix = e.LengthPrefixed();
-      TermInfo info;
-      info.df = e.Varint32();
-      info.postings_offset = po += e.Varint();
-      info.positions_offset = pp += e.Varint();
-      if (!e.ok() || shared > key.size()) return false;
-      key.resize(shared);
-      key.append(suffix);
+    DictBlockReader r(DictBlock(b));
+    while (r.Next(&key, &info)) {
       if (!fn(key, info)) return false;
     }
+    if (r.damaged()) return false;
   }
   return true;
 }
@@ -228,23 +259,13 @@ bool SegmentReader::LookupTerm(std::string_view target, TermInfo* info) const {
   auto it = std::upper_bound(block_heads_.begin(), block_heads_.end(), target,
                              [](std::string_view t, const std::string& h) { return t < h; });
   if (it == block_heads_.begin()) return false;
-  size_t b = static_cast<size_t>(it - block_heads_.begin()) - 1;
-  size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
-  Decoder e(dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]));
+  DictBlockReader r(DictBlock(static_cast<size_t>(it - block_heads_.begin()) - 1));
   std::string key;
-  uint64_t po = 0, pp = 0;
-  while (!e.empty()) {
-    uint64_t shared = e.Varint();
-    std::string_view suffix = e.LengthPrefixed();
-    uint32_t df = e.Varint32();
-    po += e.Varint();
-    pp += e.Varint();
-    if (!e.ok() || shared > key.size()) return false;
-    key.resize(shared);
-    key.append(suffix);
+  TermInfo found;
+  while (r.Next(&key, &found)) {
     if (key == target) {
-      *info = TermInfo{df, po, pp};
-      return po < postings_.size() && pp < positions_.size();
+      *info = found;
+      return found.postings_offset < postings_.size() && found.positions_offset < positions_.size();
     }
     if (key > target) return false;
   }
@@ -291,26 +312,17 @@ void SegmentReader::TermsWithPrefix(std::string_view prefix,
                              [](std::string_view t, const std::string& h) { return t < h; });
   size_t b = it == block_heads_.begin() ? 0 : static_cast<size_t>(it - block_heads_.begin()) - 1;
   std::string key;
+  TermInfo info;
   for (; b < block_offsets_.size(); ++b) {
-    size_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : dict_blocks_.size();
-    Decoder e(dict_blocks_.substr(block_offsets_[b], end - block_offsets_[b]));
+    DictBlockReader r(DictBlock(b));
     key.clear();
-    uint64_t po = 0, pp = 0;
-    while (!e.empty()) {
-      uint64_t shared = e.Varint();
-      std::string_view suffix = e.LengthPrefixed();
-      TermInfo info;
-      info.df = e.Varint32();
-      info.postings_offset = po += e.Varint();
-      info.positions_offset = pp += e.Varint();
-      if (!e.ok() || shared > key.size()) return;
-      key.resize(shared);
-      key.append(suffix);
+    while (r.Next(&key, &info)) {
       if (key.compare(0, prefix.size(), prefix) < 0) continue;
       if (key.compare(0, prefix.size(), prefix) > 0) return;
       out->emplace_back(key, info);
       if (out->size() >= limit) return;
     }
+    if (r.damaged()) return;
   }
 }
 

@@ -236,6 +236,7 @@ class SegmentReader {
   SegmentReader() = default;
   Status Parse();
   bool FindVariant(std::string_view stem, std::string_view norm, TermInfo* info) const;
+  std::string_view DictBlock(size_t b) const;  // the bytes of dictionary block b
   bool ForEachTermImpl(const std::function<bool(std::string_view, const TermInfo&)>& fn) const;
 
   std::string path_;
