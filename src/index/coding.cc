@@ -23,6 +23,66 @@ uint32_t Crc32(std::string_view data) {
   return static_cast<uint32_t>(crc);
 }
 
+namespace {
+
+// Bytes of a varint of x.
+size_t VarintLength(uint64_t x) {
+  size_t n = 1;
+  while (x >= 0x80) {
+    x >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+// The Rice parameter that makes the run smallest, and the bits of its
+// stream; -1 when no parameter keeps every quotient within kMaxRiceQuotient.
+int BestRice(const uint32_t* values, size_t n, int max_b, size_t* bits) {
+  int best = -1;
+  *bits = SIZE_MAX;
+  uint32_t max_v = 0;
+  for (size_t i = 0; i < n; ++i) max_v = std::max(max_v, values[i]);
+  for (int k = 0; k <= std::min(max_b, static_cast<int>(kMaxRiceParameter)); ++k) {
+    if ((max_v >> k) > kMaxRiceQuotient) continue;
+    size_t b = n * static_cast<size_t>(k + 1);
+    for (size_t i = 0; i < n; ++i) b += values[i] >> k;
+    if (b < *bits) {
+      *bits = b;
+      best = k;
+    }
+  }
+  return best;
+}
+
+void PutRiceRun(std::string* dst, const uint32_t* values, size_t n, int k, size_t bits) {
+  const size_t nbytes = (bits + 7) / 8;
+  dst->push_back(static_cast<char>(kRiceRunFlag | k));
+  PutVarint(dst, nbytes);
+  const size_t at = dst->size();
+  dst->resize(at + nbytes);
+  auto* out = reinterpret_cast<unsigned char*>(&(*dst)[at]);
+  uint64_t acc = 0;
+  int used = 0;
+  auto put = [&](uint64_t v, int len) {  // len <= 57, used < 8 on entry
+    acc |= v << used;
+    used += len;
+    while (used >= 8) {
+      *out++ = static_cast<unsigned char>(acc);
+      acc >>= 8;
+      used -= 8;
+    }
+  };
+  const uint64_t mask = (uint64_t{1} << k) - 1;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t q = values[i] >> k;
+    put(uint64_t{1} << q, static_cast<int>(q) + 1);  // q zero bits, then a one
+    if (k > 0) put(values[i] & mask, k);
+  }
+  if (used > 0) *out++ = static_cast<unsigned char>(acc);
+}
+
+}  // namespace
+
 void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
   // Values by bit length (0 for 0, 32 for >= 2^31), then the cost of each
   // width from that histogram: packed bytes plus, for the values longer
@@ -43,6 +103,17 @@ void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
     if (cost < best_cost) {
       best_cost = cost;
       best_b = b;
+    }
+  }
+  // A Rice code instead when it is smaller (geometric-looking gaps: most
+  // position and document gaps).
+  size_t rice_bits;
+  const int k = BestRice(values, n, max_b, &rice_bits);
+  if (k >= 0) {
+    const size_t rice_bytes = (rice_bits + 7) / 8;
+    if (VarintLength(rice_bytes) + rice_bytes < best_cost) {
+      PutRiceRun(dst, values, n, k, rice_bits);
+      return;
     }
   }
   const uint64_t mask = best_b == 32 ? 0xFFFFFFFFull : (uint64_t{1} << best_b) - 1;
@@ -104,26 +175,84 @@ void UnpackDispatch(int b, const unsigned char* p, uint32_t* out, size_t n, std:
 
 // A run's header byte: its width b and whether exceptions follow; false
 // (and the decoder failed) on a bad header.
-bool ReadRunHeader(Decoder* d, size_t n, int* b, bool* exceptions) {
+// A Rice run sets *rice and *rice_bytes (b is then its parameter).
+bool ReadRunHeader(Decoder* d, size_t n, int* b, bool* exceptions, bool* rice, uint64_t* rice_bytes) {
   if (n > kMaxPackedRun) return false;
   std::string_view h = d->Bytes(1);
   if (h.empty()) return false;
   const auto header = static_cast<unsigned char>(h[0]);
   *b = header & 0x3F;
   *exceptions = (header & 0x80) != 0;
-  if (*b > 32 || (header & 0x40) != 0) {
-    d->Skip(d->remaining() + 1);  // fail the decoder
-    return false;
+  *rice = (header & kRiceRunFlag) != 0;
+  if (*rice) {
+    *rice_bytes = d->Varint();
+    if (*b <= static_cast<int>(kMaxRiceParameter) && !*exceptions && d->ok() && *rice_bytes <= d->remaining())
+      return true;
+  } else if (*b <= 32) {
+    return true;
   }
-  return true;
+  d->Skip(d->remaining() + 1);  // fail the decoder
+  return false;
+}
+
+// Decodes a Rice run of n values with parameter k from `bytes`.
+bool GetRiceRun(std::string_view bytes, int k, uint32_t* out, size_t n) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* end = p + bytes.size();
+  uint64_t buf = 0;
+  int avail = 0;  // valid bits in buf
+  // At least 57 bits in buf, zeros past the end (checked at the end).
+  auto refill = [&] {
+    if (end - p >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      buf |= w << avail;
+      const int take = (63 - avail) >> 3;
+      p += take;
+      avail += take * 8;
+    } else {
+      while (avail <= 56) {
+        if (p < end) buf |= uint64_t{*p++} << avail;
+        avail += 8;  // past the end: zero bits
+      }
+    }
+  };
+  size_t consumed = 0;
+  const uint64_t mask = (uint64_t{1} << k) - 1;
+  for (size_t i = 0; i < n; ++i) {
+    refill();
+    if (buf == 0) return false;  // a quotient longer than any writer makes
+    const int q = __builtin_ctzll(buf);
+    if (q > static_cast<int>(kMaxRiceQuotient)) return false;
+    buf >>= q;
+    buf >>= 1;
+    avail -= q + 1;
+    uint64_t v = static_cast<uint64_t>(q) << k;
+    if (k > 0) {
+      refill();
+      v |= buf & mask;
+      buf >>= k;
+      avail -= k;
+    }
+    if (v > 0xFFFFFFFFull) return false;
+    out[i] = static_cast<uint32_t>(v);
+    consumed += static_cast<size_t>(q) + 1 + static_cast<size_t>(k);
+  }
+  return consumed <= bytes.size() * 8;
 }
 
 }  // namespace
 
 bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
   int b;
-  bool exceptions;
-  if (!ReadRunHeader(d, n, &b, &exceptions)) return false;
+  bool exceptions, rice;
+  uint64_t rice_bytes = 0;
+  if (!ReadRunHeader(d, n, &b, &exceptions, &rice, &rice_bytes)) return false;
+  if (rice) {
+    if (GetRiceRun(d->Bytes(rice_bytes), b, out, n)) return d->ok();
+    d->Skip(d->remaining() + 1);
+    return false;
+  }
   const size_t nbytes = (n * static_cast<size_t>(b) + 7) / 8;
   const bool room = d->remaining() >= nbytes + 8;  // for the 8-byte loads of the fast path
   std::string_view packed = d->Bytes(nbytes);
@@ -169,8 +298,13 @@ bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
 
 bool SkipPackedRun(Decoder* d, size_t n) {
   int b;
-  bool exceptions;
-  if (!ReadRunHeader(d, n, &b, &exceptions)) return false;
+  bool exceptions, rice;
+  uint64_t rice_bytes = 0;
+  if (!ReadRunHeader(d, n, &b, &exceptions, &rice, &rice_bytes)) return false;
+  if (rice) {
+    d->Skip(rice_bytes);
+    return d->ok();
+  }
   d->Skip((n * static_cast<size_t>(b) + 7) / 8);
   if (exceptions) {
     std::string_view c = d->Bytes(1);

@@ -339,9 +339,9 @@ TEST(Index, OldSegmentVersionIsUnsupported) {
     if (e.path().extension() == ".rsg") seg = e.path();
   }
   // Version 1 was an unreleased development format, version 2 had varint
-  // blocks only, version 3 separate exact-form terms: all are refused, not
-  // misread.
-  for (unsigned char version : {1, 2, 3}) {
+  // blocks only, version 3 separate exact-form terms, version 4 stop words'
+  // positions and a fixed-width ids table: all are refused, not misread.
+  for (unsigned char version : {1, 2, 3, 4}) {
     std::FILE* f = std::fopen(seg.c_str(), "r+b");
     ASSERT_NE(f, nullptr);
     std::fseek(f, 8, SEEK_SET);
@@ -352,7 +352,7 @@ TEST(Index, OldSegmentVersionIsUnsupported) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), Status::Code::kUnsupported);
     EXPECT_NE(r.status().message().find("segment format version " + std::to_string(version) +
-                                        ", this rasid reads version 4"),
+                                        ", this rasid reads version 5"),
               std::string::npos)
         << r.status().message();
   }
@@ -478,6 +478,66 @@ TEST(Coding, PackedRunsRoundTrip) {
   Decoder d(bad);
   uint32_t out[128];
   EXPECT_FALSE(GetPackedRun(&d, out, 128));
+}
+
+// Geometric-looking gaps (positions in an article) take a Rice run when it
+// is smaller: it round-trips, skips, and fails cleanly when damaged.
+TEST(Coding, RiceRunsRoundTrip) {
+  uint64_t x = 7;
+  auto rnd = [&] {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(x >> 32);
+  };
+  int rice_runs = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    size_t n = 1 + rnd() % kMaxPackedRun;
+    std::vector<uint32_t> v(n);
+    const uint32_t scale = 1u << (trial % 20);
+    for (auto& e : v) {
+      // -log(u) * scale: an exponential variate, as integer.
+      double u = (rnd() + 1.0) / 4294967297.0;
+      e = static_cast<uint32_t>(-std::log(u) * scale);
+    }
+    std::string buf;
+    PutPackedRun(&buf, v.data(), n);
+    rice_runs += (static_cast<unsigned char>(buf[0]) & kRiceRunFlag) != 0;
+    buf += "tail";
+    std::vector<uint32_t> got(n);
+    for (size_t pad : {0, 16}) {
+      std::string padded = buf + std::string(pad, '\xff');
+      Decoder d(padded);
+      ASSERT_TRUE(GetPackedRun(&d, got.data(), n)) << trial;
+      EXPECT_EQ(got, v) << trial << " pad " << pad;
+      EXPECT_EQ(std::string(d.Bytes(4)), "tail");
+      Decoder sk(padded);
+      ASSERT_TRUE(SkipPackedRun(&sk, n));
+      EXPECT_EQ(std::string(sk.Bytes(4)), "tail");
+    }
+    for (size_t cut = 0; cut + 4 < buf.size(); cut += 1 + buf.size() / 7) {
+      Decoder c(std::string_view(buf).substr(0, cut));
+      EXPECT_FALSE(GetPackedRun(&c, got.data(), n));
+    }
+    // Any flipped byte: a clean answer (values or false), never a crash.
+    for (size_t at = 0; at + 4 < buf.size(); ++at) {
+      std::string bad = buf;
+      bad[at] = static_cast<char>(bad[at] ^ (1 + rnd() % 255));
+      Decoder c(bad);
+      (void)GetPackedRun(&c, got.data(), n);
+    }
+  }
+  EXPECT_GT(rice_runs, 200);  // most such runs are smaller as Rice runs
+  // A quotient too long for the writer (v >> k > 56 for every k it may use)
+  // is read as damage: header k=0, one byte of stream, all zero bits.
+  std::string bad = "\x40\x01";
+  bad += std::string(20, '\0');
+  Decoder d(bad);
+  uint32_t out[1];
+  EXPECT_FALSE(GetPackedRun(&d, out, 1));
+  // A Rice parameter above 31 is refused.
+  std::string badk = "\x60\x01";
+  badk += std::string(20, '\x01');
+  Decoder dk(badk);
+  EXPECT_FALSE(GetPackedRun(&dk, out, 1));
 }
 
 // Phrases over full (packed) blocks: the documents found are exactly those
@@ -707,6 +767,48 @@ TEST(Index, ExactPhrasesMatchTheFormsAsWritten) {
   r = s2.Search("\"الحكومة رأيا\"", o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->total, 2u);
+}
+
+// Stop words keep no positions (format 5): a phrase checks them by document
+// and the other words at their offsets, with the stop word's place between.
+TEST(Index, PhrasesWithStopWords) {
+  TempDir dir;
+  Build(dir.path(), {Doc("in", "وزير في الحكومة", "قال وزير في الحكومة الجديدة إن الخطة جاهزة"),
+                     Doc("from", "", "قال وزير من الحكومة الجديدة إن الخطة جاهزة"),
+                     Doc("far", "", "وزير الحكومة قال إن الخطة في مرحلتها الأخيرة"),
+                     Doc("stops", "", "عاد من في القرية إلى منازلهم")});
+  auto reader = std::move(IndexReader::Open(dir.path())).value();
+  Searcher s(reader);
+  SearchOptions o;
+  o.snippets = false;
+  auto ids = [&](const std::string& q) {
+    auto r = s.Search(q, o);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+    std::set<std::string> out;
+    if (r.ok()) {
+      for (const auto& h : r->hits) out.insert(h.id);
+      EXPECT_EQ(r->total, out.size()) << q;
+    }
+    return out;
+  };
+  using S = std::set<std::string>;
+  EXPECT_EQ(ids("\"وزير في الحكومة\""), (S{"in"}));    // «from» has no في; «far» has it elsewhere
+  EXPECT_EQ(ids("\"وزير من الحكومة\""), (S{"from"}));
+  EXPECT_EQ(ids("\"وزير الحكومة\""), (S{"far"}));       // the gap counts
+  EXPECT_EQ(ids("=\"وزير في الحكومة\""), (S{"in"}));
+  EXPECT_EQ(ids("\"في الحكومة الجديدة\""), (S{"in"}));  // a stop word first
+  EXPECT_EQ(ids("title:\"وزير في\""), (S{"in"}));
+  EXPECT_EQ(ids("title:في"), (S{"in"}));                 // title occurrences are kept
+  EXPECT_EQ(ids("في"), (S{"in", "far", "stops"}));
+  EXPECT_EQ(ids("\"من في\""), (S{"stops"}));             // stop words only: by document
+  // The stop word's term is flagged, the others are not.
+  auto seg = reader->segments()[0];
+  TermInfo info;
+  ASSERT_TRUE(seg.reader->LookupTerm(std::string(1, kStemSpace) + "في", &info));
+  EXPECT_TRUE(info.positionless);
+  EXPECT_EQ(info.df, 3u);
+  ASSERT_TRUE(seg.reader->LookupTerm(std::string(1, kStemSpace) + "وزير", &info));
+  EXPECT_FALSE(info.positionless);
 }
 
 // The exact form typed ranks first among forms of the same stem (scored in

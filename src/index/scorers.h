@@ -80,10 +80,14 @@ class TermScorer final : public Scorer {
   // Skips documents where the term is not in the title.
   void Settle() {
     while (it_.doc() != kNoMoreDocs) {
-      it_.Positions(&pos_);
-      uint32_t limit = seg_->values(it_.doc()).title_positions;
       title_freq_ = 0;
-      for (uint32_t p : pos_) title_freq_ += p < limit;
+      if (it_.positionless()) {
+        title_freq_ = it_.TitleOccurrences();
+      } else {
+        it_.Positions(&pos_);
+        uint32_t limit = seg_->values(it_.doc()).title_positions;
+        for (uint32_t p : pos_) title_freq_ += p < limit;
+      }
       if (title_freq_ > 0) {
         title_freq_ *= kTitleWeight;
         return;
@@ -146,13 +150,32 @@ class PhraseScorer : public Scorer {
       target = d + 1;
     }
   }
+  // Occurrences of the phrase in document d. A positionless word (a stop
+  // word) is checked by document only: the others must stand at their
+  // offsets, with its place between them; a phrase of stop words only
+  // counts once per document holding them all (in the title, for title:).
   bool CountMatches(uint32_t d) {
-    for (size_t i = 0; i < its_.size(); ++i) its_[i]->Positions(&pos_[i]);
+    size_t anchor = its_.size();
+    for (size_t i = 0; i < its_.size(); ++i) {
+      its_[i]->Positions(&pos_[i]);
+      if (anchor == its_.size() && !its_[i]->positionless()) anchor = i;
+    }
     uint32_t limit = seg_->values(d).title_positions;
     freq_ = 0;
-    for (uint32_t p : pos_[0]) {
+    if (anchor == its_.size()) {
+      bool in_title = true;
+      for (auto& it : its_) in_title &= it->TitleOccurrences() > 0;
+      if (title_only_ && !in_title) return false;
+      freq_ = in_title ? kTitleWeight : 1;
+      return true;
+    }
+    const uint32_t a = static_cast<uint32_t>(anchor);
+    for (uint32_t pa : pos_[anchor]) {
+      if (pa < a) continue;
+      const uint32_t p = pa - a;  // where the phrase starts
       bool ok = true;
-      for (size_t i = 1; i < its_.size() && ok; ++i) {
+      for (size_t i = anchor + 1; i < its_.size() && ok; ++i) {
+        if (its_[i]->positionless()) continue;
         ok = std::binary_search(pos_[i].begin(), pos_[i].end(), p + static_cast<uint32_t>(i));
       }
       if (!ok) continue;

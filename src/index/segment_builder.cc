@@ -4,6 +4,8 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cassert>
 #include <cerrno>
 #include <cstring>
@@ -60,6 +62,9 @@ struct SegmentBuilder::TermBuffer {
   // sight. A variant record (key 'v' + stem + '\0' + norm, never written as
   // a term): its stem, code and occurrence count.
   bool is_stem = false;
+  // A stop word's term (or the stem of one): written without positions,
+  // codes or variant table (docs/format/segment.md, "Positionless terms").
+  bool positionless = false;
   std::vector<uint32_t> variants;
   uint32_t variant_of = kNoMoreDocs;
   uint32_t code = 0;
@@ -165,10 +170,12 @@ const SegmentBuilder::TokenSlot& SegmentBuilder::TokenTerms(const analysis::Anal
       stem.variants.push_back(slot.exact);
     }
     slot.code = terms_[slot.exact].code;
+    if (t.stopword) terms_[slot.stem].positionless = true;
   } else {
     key.push_back(kExactSpace);
     key.append(t.norm());
     slot.exact = TermIndex(key);
+    if (t.stopword) terms_[slot.exact].positionless = true;
   }
   token_slots_[i] = slot;
   if (++token_count_ * 2 > token_slots_.size()) {
@@ -454,19 +461,21 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   std::string block_offsets;
   std::string prev_key;
   uint64_t prev_postings_off = 0, prev_positions_off = 0;
-  std::string skip, data, table;
+  std::string data, table;
+  std::vector<std::array<uint32_t, kSkipFields>> skip_entries;
   std::vector<uint32_t> docs, freqs, npos, flat, codes, rank;
   std::vector<uint32_t> by_count;
   uint32_t run[kBlockSize];
-  for (size_t ti = 0; ti < order.size(); ++ti) {
+    for (size_t ti = 0; ti < order.size(); ++ti) {
     const TermBuffer& t = *order[ti];
     const uint64_t postings_off = post.size();
     const uint64_t positions_off = posi.size();
     // A stem's variant table: its exact forms, the most frequent first
     // (codes are ranks in this order).
     table.clear();
-    const bool coded = t.is_stem && t.variants.size() > 1;
-    if (t.is_stem) {
+    const bool with_positions = !t.positionless;
+    const bool coded = with_positions && t.is_stem && t.variants.size() > 1;
+    if (t.is_stem && with_positions) {
       by_count.assign(t.variants.begin(), t.variants.end());
       std::sort(by_count.begin(), by_count.end(), [&](uint32_t a, uint32_t b) {
         if (terms_[a].count != terms_[b].count) return terms_[a].count > terms_[b].count;
@@ -511,11 +520,14 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
       npos.push_back(n);
       for (uint32_t k = 0; k < n; ++k) {
         flat.push_back(d.Varint32());
-        if (t.is_stem) codes.push_back(rank[d.Varint32()]);
+        if (t.is_stem) {
+          const uint32_t code = d.Varint32();
+          if (coded) codes.push_back(rank[code]);
+        }
       }
     }
     const uint32_t n_blocks = static_cast<uint32_t>((docs.size() + kBlockSize - 1) / kBlockSize);
-    skip.clear();
+    skip_entries.clear();
     data.clear();
     uint32_t prev_doc = kNoMoreDocs;
     size_t flat_at = 0;
@@ -551,18 +563,31 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
           PutPackedRun(&posi, codes.data() + flat_at + k, std::min(kMaxPackedRun, block_positions - k));
         }
       }
-      for (size_t k = 0; k < block_positions; k += kMaxPackedRun) {
+      for (size_t k = 0; with_positions && k < block_positions; k += kMaxPackedRun) {
         PutPackedRun(&posi, flat.data() + flat_at + k, std::min(kMaxPackedRun, block_positions - k));
       }
       flat_at += block_positions;
-      PutFixed32(&skip, docs[hi - 1]);
-      PutFixed32(&skip, data_off);
-      PutFixed32(&skip, pos_off);
-      PutFixed32(&skip, max_freq);
-      PutFixed32(&skip, min_len);
+      skip_entries.push_back({docs[hi - 1], data_off, pos_off, max_freq, min_len});
     }
     PutVarint(&post, n_blocks);
-    if (n_blocks > 1) post += skip;  // one block: its maxima are computed when it is read
+    if (n_blocks > 1) {
+      // The skip table: each field as wide (1-4 bytes) as its largest value.
+      uint32_t widths[kSkipFields];
+      uint16_t desc = 0;
+      for (size_t f = 0; f < kSkipFields; ++f) {
+        uint32_t max = 0;
+        for (const auto& e : skip_entries) max = std::max(max, e[f]);
+        widths[f] = max < (1u << 8) ? 1 : max < (1u << 16) ? 2 : max < (1u << 24) ? 3 : 4;
+        desc |= static_cast<uint16_t>((widths[f] - 1) << (2 * f));
+      }
+      post.push_back(static_cast<char>(desc & 0xFF));
+      post.push_back(static_cast<char>(desc >> 8));
+      for (const auto& e : skip_entries) {
+        for (size_t f = 0; f < kSkipFields; ++f) {
+          for (uint32_t i = 0; i < widths[f]; ++i) post.push_back(static_cast<char>(e[f] >> (8 * i)));
+        }
+      }
+    }  // one block: no table, its maxima are computed when it is read
     PutVarint(&post, data.size());
     post += data;
     // Dictionary entry (front-coded, restarting every kDictBlock terms; the
@@ -576,7 +601,7 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     while (shared < prev_key.size() && shared < t.key.size() && prev_key[shared] == t.key[shared]) ++shared;
     PutVarint(&dict_blocks, shared);
     PutBytes(&dict_blocks, std::string_view(t.key).substr(shared));
-    PutVarint(&dict_blocks, t.df);
+    PutVarint(&dict_blocks, uint64_t{t.df} << 1 | (with_positions ? 0 : 1));
     PutVarint(&dict_blocks, postings_off - prev_postings_off);
     PutVarint(&dict_blocks, positions_off - prev_positions_off);
     prev_key = t.key;
@@ -619,16 +644,21 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   std::vector<uint32_t> by_id(n_docs);
   for (uint32_t i = 0; i < n_docs; ++i) by_id[i] = i;
   std::stable_sort(by_id.begin(), by_id.end(), [&](uint32_t a, uint32_t b) { return ids_[a] < ids_[b]; });
+  // Front-coded: shared prefix with the previous id, suffix, document.
   std::string& ids = sections[kIds];
-  std::string pool;
   PutFixed32(&ids, n_docs);
+  const std::string* prev_id = nullptr;
   for (uint32_t i : by_id) {
-    PutFixed32(&ids, static_cast<uint32_t>(pool.size()));
-    pool += ids_[i];
+    const std::string& id = ids_[i];
+    size_t shared = 0;
+    if (prev_id != nullptr) {
+      while (shared < prev_id->size() && shared < id.size() && (*prev_id)[shared] == id[shared]) ++shared;
+    }
+    PutVarint(&ids, shared);
+    PutBytes(&ids, std::string_view(id).substr(shared));
+    PutVarint(&ids, i);
+    prev_id = &id;
   }
-  PutFixed32(&ids, static_cast<uint32_t>(pool.size()));
-  for (uint32_t i : by_id) PutFixed32(&ids, i);
-  ids += pool;
 
   // The file: header, sections, footer.
   std::string header;

@@ -16,9 +16,14 @@ inline constexpr char kSegmentFooterMagic[9] = "RSEGEND1";
 // 1: development format before one-block terms lost their skip table;
 // 2: varint postings and positions (rasid up to e601cb0); 3: full blocks packed
 // (up to 8b61d0d); 4: every block packed, exact forms as variant codes of
-// their stem's positions, dictionary offsets as differences.
-inline constexpr uint32_t kSegmentVersion = 4;
-inline constexpr uint32_t kDictBlock = 32;  // terms per front-coded dictionary block
+// their stem's positions, dictionary offsets as differences (up to ec8264e);
+// 5: stop words without positions (a flag in the dictionary's document
+// count), ids front-coded.
+inline constexpr uint32_t kSegmentVersion = 5;
+inline constexpr uint32_t kDictBlock = 32;
+// Fields of a skip entry: last document, data offset, positions offset,
+// maximum frequency, minimum length (each 1-4 bytes wide, per term).
+inline constexpr size_t kSkipFields = 5;  // terms per front-coded dictionary block
 // Changes when analysis would index the same text differently.
 inline constexpr std::string_view kAnalysisSignature = "rasid-analysis-1";
 

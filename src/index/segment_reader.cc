@@ -133,23 +133,33 @@ Status SegmentReader::Parse() {
     block_heads_.emplace_back(e.LengthPrefixed());
     if (!e.ok()) return corrupt("dictionary block damaged");
   }
-  // Ids.
+  // Ids: sorted, front-coded (shared prefix with the previous id, suffix,
+  // local document), expanded here for FindId and IdOf.
   Decoder ids(ids_);
   n_ids_ = ids.Fixed32();
-  if (n_ids_ != doc_count_ || ids.remaining() < (static_cast<uint64_t>(n_ids_) * 2 + 1) * 4) {
-    return corrupt("ids section damaged");
-  }
-  id_offsets_ = ids.pos();
-  id_docs_ = ids.pos() + (n_ids_ + 1) * 4;
-  id_pool_ =
-      std::string_view(id_docs_ + n_ids_ * 4, ids.remaining() - (static_cast<size_t>(n_ids_) * 2 + 1) * 4);
+  // Each entry takes at least three bytes.
+  if (!ids.ok() || n_ids_ != doc_count_ || ids.remaining() / 3 < n_ids_) return corrupt("ids section damaged");
+  id_offsets_.assign(1, 0);
+  id_offsets_.reserve(n_ids_ + 1);
+  id_docs_.reserve(n_ids_);
+  id_pool_.clear();
   doc_to_id_.assign(doc_count_, 0);
+  std::string prev, cur;
   for (uint32_t i = 0; i < n_ids_; ++i) {
-    uint32_t doc = DecodeFixed32(id_docs_ + 4 * i);
-    uint32_t a = DecodeFixed32(id_offsets_ + 4 * i), b = DecodeFixed32(id_offsets_ + 4 * (i + 1));
-    if (doc >= doc_count_ || a > b || b > id_pool_.size()) return corrupt("ids section damaged");
+    uint64_t shared = ids.Varint();
+    std::string_view suffix = ids.LengthPrefixed();
+    uint32_t doc = ids.Varint32();
+    if (!ids.ok() || shared > prev.size() || doc >= doc_count_) return corrupt("ids section damaged");
+    cur.assign(prev, 0, shared);
+    cur.append(suffix);
+    if (cur < prev) return corrupt("ids section not sorted");
+    id_pool_ += cur;
+    prev.swap(cur);
+    id_offsets_.push_back(static_cast<uint32_t>(id_pool_.size()));
+    id_docs_.push_back(doc);
     doc_to_id_[doc] = i;
   }
+  if (!ids.empty()) return corrupt("ids section damaged");
   // Stored chunks.
   Decoder s(stored_);
   uint32_t n_chunks = s.Fixed32();
@@ -170,17 +180,17 @@ Status SegmentReader::Parse() {
 
 std::string_view SegmentReader::IdOf(uint32_t doc) const {
   uint32_t i = doc_to_id_[doc];
-  uint32_t a = DecodeFixed32(id_offsets_ + 4 * i), b = DecodeFixed32(id_offsets_ + 4 * (i + 1));
-  return id_pool_.substr(a, b - a);
+  return std::string_view(id_pool_).substr(id_offsets_[i], id_offsets_[i + 1] - id_offsets_[i]);
 }
 
 uint32_t SegmentReader::FindId(std::string_view id) const {
+  auto key = [&](uint32_t i) {
+    return std::string_view(id_pool_).substr(id_offsets_[i], id_offsets_[i + 1] - id_offsets_[i]);
+  };
   uint32_t lo = 0, hi = n_ids_;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    uint32_t a = DecodeFixed32(id_offsets_ + 4 * mid), b = DecodeFixed32(id_offsets_ + 4 * (mid + 1));
-    std::string_view k = id_pool_.substr(a, b - a);
-    if (k < id)
+    if (key(mid) < id)
       lo = mid + 1;
     else
       hi = mid;
@@ -188,10 +198,8 @@ uint32_t SegmentReader::FindId(std::string_view id) const {
   // Several documents may share an id inside a segment (replaced ones);
   // return the last of them, the live one unless deleted.
   uint32_t found = kNoMoreDocs;
-  for (uint32_t i = lo; i < n_ids_; ++i) {
-    uint32_t a = DecodeFixed32(id_offsets_ + 4 * i), b = DecodeFixed32(id_offsets_ + 4 * (i + 1));
-    if (id_pool_.substr(a, b - a) != id) break;
-    found = std::max(found == kNoMoreDocs ? 0 : found, DecodeFixed32(id_docs_ + 4 * i));
+  for (uint32_t i = lo; i < n_ids_ && key(i) == id; ++i) {
+    found = std::max(found == kNoMoreDocs ? 0 : found, id_docs_[i]);
   }
   return found;
 }
@@ -209,7 +217,9 @@ class DictBlockReader {
     if (d_.empty()) return false;
     uint64_t shared = d_.Varint();
     std::string_view suffix = d_.LengthPrefixed();
-    info->df = d_.Varint32();
+    const uint64_t df = d_.Varint();
+    info->df = static_cast<uint32_t>(df >> 1);
+    info->positionless = (df & 1) != 0;
     info->postings_offset = postings_ += d_.Varint();
     info->positions_offset = positions_ += d_.Varint();
     info->variant = info->variant_df = 0;
@@ -278,6 +288,11 @@ bool SegmentReader::FindVariant(std::string_view stem, std::string_view norm, Te
   key.append(stem);
   TermInfo s;
   if (!LookupTerm(key, &s)) return false;
+  if (s.positionless) {
+    // A stop word's forms are not told apart: the whole list.
+    *info = s;
+    return true;
+  }
   Decoder d(positions_.substr(s.positions_offset));
   uint64_t table_bytes = d.Varint();
   if (!d.ok() || table_bytes > d.remaining()) return false;
@@ -428,13 +443,30 @@ PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo&
     doc_ = kNoMoreDocs;
     n_blocks_ = 0;
   };
-  if (!d.ok() || (!single_ && static_cast<uint64_t>(n_blocks_) * kSkipEntry > d.remaining()) ||
-      n_blocks_ != (info.df + kBlockSize - 1) / kBlockSize) {
+  if (!d.ok() || n_blocks_ != (info.df + kBlockSize - 1) / kBlockSize) {
     fail();
     return;
   }
+  if (!single_) {
+    // The skip table: two bytes of field widths, then the entries.
+    std::string_view desc = d.Bytes(2);
+    if (desc.size() != 2) {
+      fail();
+      return;
+    }
+    const uint32_t widths = static_cast<unsigned char>(desc[0]) | static_cast<unsigned char>(desc[1]) << 8;
+    for (size_t f = 0; f < kSkipFields; ++f) {
+      skip_width_[f] = static_cast<uint8_t>(((widths >> (2 * f)) & 3) + 1);
+      skip_off_[f] = static_cast<uint8_t>(skip_entry_);
+      skip_entry_ += skip_width_[f];
+    }
+    if ((widths >> (2 * kSkipFields)) != 0 || static_cast<uint64_t>(n_blocks_) * skip_entry_ > d.remaining()) {
+      fail();
+      return;
+    }
+  }
   skip_ = d.pos();
-  if (!single_) d.Skip(n_blocks_ * kSkipEntry);
+  if (!single_) d.Skip(n_blocks_ * skip_entry_);
   uint64_t data_len = d.Varint();
   if (!d.ok() || data_len > d.remaining()) {
     fail();
@@ -483,20 +515,23 @@ PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo&
   }
 }
 
-uint32_t PostingsIterator::DecodeFixed32At(uint32_t b, size_t field) const {
+uint32_t PostingsIterator::SkipField(uint32_t b, int field) const {
   if (single_) {  // no skip table: the one block's figures
     switch (field) {
       case 0:
         return single_last_;
-      case 12:
+      case 3:
         return max_freq_;
-      case 16:
+      case 4:
         return min_len_;
       default:
         return 0;  // data and positions offsets
     }
   }
-  return DecodeFixed32(skip_ + b * kSkipEntry + field);
+  const auto* p = reinterpret_cast<const unsigned char*>(skip_) + size_t{b} * skip_entry_ + skip_off_[field];
+  uint32_t v = 0;
+  for (int i = skip_width_[field] - 1; i >= 0; --i) v = v << 8 | p[i];
+  return v;
 }
 
 bool PostingsIterator::LoadBlock(uint32_t b) {
@@ -570,7 +605,7 @@ bool PostingsIterator::LoadCounts() {
   pos_begin_[0] = 0;
   for (uint32_t i = 0; i < block_count_; ++i) {
     if (title_[i] > freqs_[i]) return false;
-    total += freqs_[i] - title_[i];
+    if (!info_.positionless) total += freqs_[i] - title_[i];
     pos_begin_[i + 1] = static_cast<uint32_t>(std::min<uint64_t>(total, 0xFFFFFFFFu));
   }
   // A run of up to 128 values takes at least a byte: more than the section
@@ -680,6 +715,15 @@ uint32_t PostingsIterator::VariantFreq(uint32_t variant) {
     if (codes_[k] == want) freq += k < title_end ? kTitleWeight : 1;
   }
   return freq;
+}
+
+uint32_t PostingsIterator::TitleOccurrences() {
+  if (doc_ == kNoMoreDocs) return 0;
+  if (!counts_ready_ && !LoadCounts()) {
+    corrupt_ = true;
+    return 0;
+  }
+  return title_[filter_ ? orig_[idx_] : idx_];
 }
 
 void PostingsIterator::Positions(std::vector<uint32_t>* out) {

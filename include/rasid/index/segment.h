@@ -85,6 +85,9 @@ struct TermInfo {
   // the number of documents holding that exact form.
   uint32_t variant = 0;
   uint32_t variant_df = 0;
+  // A stop word's term: document numbers and frequencies (and the title
+  // occurrences), no positions; phrases check it by document only.
+  bool positionless = false;
   uint32_t match_df() const { return variant != 0 ? variant_df : df; }
 };
 
@@ -254,11 +257,11 @@ class SegmentReader {
   uint32_t n_terms_ = 0;
   std::vector<uint32_t> block_offsets_;
   std::vector<std::string> block_heads_;
-  // Ids: sorted table.
+  // Ids, sorted, expanded from the front-coded section at open.
   uint32_t n_ids_ = 0;
-  const char* id_offsets_ = nullptr;
-  const char* id_docs_ = nullptr;
-  std::string_view id_pool_;
+  std::string id_pool_;
+  std::vector<uint32_t> id_offsets_;  // n_ids_ + 1 offsets into id_pool_
+  std::vector<uint32_t> id_docs_;     // local document of each sorted id
   std::vector<uint32_t> doc_to_id_;  // local doc -> index in the sorted table
   // Stored chunks.
   struct Chunk {
@@ -301,8 +304,13 @@ class PostingsIterator {
   uint32_t Next();
   // First document >= target.
   uint32_t Advance(uint32_t target);
-  // Positions of the current document (sorted), into *out.
+  // Positions of the current document (sorted), into *out; none for a
+  // positionless term (a stop word).
   void Positions(std::vector<uint32_t>* out);
+  bool positionless() const { return info_.positionless; }
+  // Occurrences of the whole list's word in the current document's title
+  // (before a variant's filter).
+  uint32_t TitleOccurrences();
   // The weighted frequency, in the current document, of one variant (a
   // TermInfo::variant, code + 1) of this stem's list: the exact form's
   // frequency without a second iterator.
@@ -322,18 +330,20 @@ class PostingsIterator {
   bool corrupt() const { return corrupt_; }
 
  private:
-  static constexpr size_t kSkipEntry = 20;
-  uint32_t BlockLast(uint32_t b) const { return DecodeFixed32At(b, 0); }
-  uint32_t BlockDataOff(uint32_t b) const { return DecodeFixed32At(b, 4); }
-  uint32_t BlockPosOff(uint32_t b) const { return DecodeFixed32At(b, 8); }
-  uint32_t BlockMaxFreq(uint32_t b) const { return DecodeFixed32At(b, 12); }
-  uint32_t BlockMinLen(uint32_t b) const { return DecodeFixed32At(b, 16); }
-  uint32_t DecodeFixed32At(uint32_t b, size_t field) const;
+  uint32_t BlockLast(uint32_t b) const { return SkipField(b, 0); }
+  uint32_t BlockDataOff(uint32_t b) const { return SkipField(b, 1); }
+  uint32_t BlockPosOff(uint32_t b) const { return SkipField(b, 2); }
+  uint32_t BlockMaxFreq(uint32_t b) const { return SkipField(b, 3); }
+  uint32_t BlockMinLen(uint32_t b) const { return SkipField(b, 4); }
+  uint32_t SkipField(uint32_t b, int field) const;
   bool LoadBlock(uint32_t b);
 
   const SegmentReader* seg_;
   TermInfo info_;
   const char* skip_ = nullptr;
+  // The skip table's entry size, and each field's width and offset in it.
+  uint32_t skip_entry_ = 0;
+  uint8_t skip_width_[5] = {}, skip_off_[5] = {};
   const char* data_ = nullptr;
   const char* data_end_ = nullptr;
   uint32_t n_blocks_ = 0;
