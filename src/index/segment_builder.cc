@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <cmath>
 #include <cassert>
 #include <cerrno>
@@ -75,6 +76,10 @@ static_assert(kBlockSize == kMaxPackedRun, "a full postings block is one packed 
 
 namespace {
 constexpr uint32_t kKeywordPos = 0xFFFFFFFFu;
+// The exact form of a variant record's key ('v' + stem + '\0' + norm).
+std::string_view VariantNorm(const std::string& key) {
+  return std::string_view(key).substr(key.find('\0') + 1);
+}
 constexpr size_t kChunkRawBytes = 48 * 1024;
 constexpr int kZstdLevel = 3;
 constexpr uint32_t kMaxTitlePositions = 60000;
@@ -466,7 +471,34 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   std::vector<uint32_t> docs, freqs, npos, flat, codes, rank;
   std::vector<uint32_t> by_count;
   uint32_t run[kBlockSize];
-    for (size_t ti = 0; ti < order.size(); ++ti) {
+  // The segment's affixes: what stands before and after the stem in its
+  // exact forms («وال», «ات» ...), the most frequent first; a variant names
+  // its prefix and suffix by number (the table is in the meta section).
+  std::vector<std::string_view> affixes;
+  std::unordered_map<std::string_view, uint32_t> affix_id;
+  {
+    std::unordered_map<std::string_view, uint64_t> affix_count;
+    affix_count[std::string_view()] = 0;
+    for (const TermBuffer* t : order) {
+      if (!t->is_stem || t->positionless) continue;
+      std::string_view stem = std::string_view(t->key).substr(1);
+      for (uint32_t vi : t->variants) {
+        std::string_view norm = VariantNorm(terms_[vi].key);
+        size_t at = stem.empty() ? std::string_view::npos : norm.find(stem);
+        if (at == std::string_view::npos) continue;
+        ++affix_count[norm.substr(0, at)];
+        ++affix_count[norm.substr(at + stem.size())];
+      }
+    }
+    for (const auto& [a, n] : affix_count) affixes.push_back(a);
+    std::sort(affixes.begin(), affixes.end(), [&](std::string_view a, std::string_view b) {
+      if (a.empty() != b.empty()) return a.empty();  // the empty affix is number 0
+      if (affix_count[a] != affix_count[b]) return affix_count[a] > affix_count[b];
+      return a < b;
+    });
+    for (size_t i = 0; i < affixes.size(); ++i) affix_id[affixes[i]] = static_cast<uint32_t>(i);
+  }
+  for (size_t ti = 0; ti < order.size(); ++ti) {
     const TermBuffer& t = *order[ti];
     const uint64_t postings_off = post.size();
     const uint64_t positions_off = posi.size();
@@ -487,16 +519,15 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
       for (size_t r = 0; r < by_count.size(); ++r) {
         const TermBuffer& v = terms_[by_count[r]];
         rank[v.code] = static_cast<uint32_t>(r);
-        std::string_view norm = std::string_view(v.key).substr(v.key.find('\0') + 1);
+        std::string_view norm = VariantNorm(v.key);
         PutVarint(&table, v.df);
-        size_t at = norm.find(stem);
-        if (at == std::string_view::npos || stem.empty()) {
-          PutVarint(&table, 0);
+        size_t at = stem.empty() ? std::string_view::npos : norm.find(stem);
+        if (at == std::string_view::npos) {
+          PutVarint(&table, 0);  // the stem is not in the form: the form itself
           PutBytes(&table, norm);
         } else {
-          PutVarint(&table, at + 1);
-          table.append(norm.substr(0, at));
-          PutBytes(&table, norm.substr(at + stem.size()));
+          PutVarint(&table, affix_id[norm.substr(0, at)] + 1);
+          PutVarint(&table, affix_id[norm.substr(at + stem.size())]);
         }
       }
     }
@@ -620,6 +651,8 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   PutFixed32(&meta, kTitleWeight);
   PutFixed32(&meta, kTitleGap);
   PutBytes(&meta, kAnalysisSignature);
+  PutVarint(&meta, affixes.size());
+  for (std::string_view a : affixes) PutBytes(&meta, a);
 
   // Stored documents.
   std::string& st = sections[kStored];

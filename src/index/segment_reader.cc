@@ -90,6 +90,11 @@ Status SegmentReader::Parse() {
   sum_length_ = m.Fixed64();
   uint32_t title_weight = m.Fixed32(), title_gap = m.Fixed32();
   std::string_view signature = m.LengthPrefixed();
+  // The affixes the variant tables name by number.
+  const uint32_t n_affixes = m.Varint32();
+  if (!m.ok() || n_affixes > m.remaining()) return corrupt("meta section truncated");
+  affixes_.clear();
+  for (uint32_t i = 0; i < n_affixes && m.ok(); ++i) affixes_.push_back(m.LengthPrefixed());
   if (!m.ok()) return corrupt("meta section truncated");
   if (title_weight != kTitleWeight || title_gap != kTitleGap || signature != kAnalysisSignature) {
     return Status::Unsupported(path_ + ": written with other analysis settings (" + std::string(signature) +
@@ -300,13 +305,15 @@ bool SegmentReader::FindVariant(std::string_view stem, std::string_view norm, Te
   const uint32_t n = t.Varint32();
   for (uint32_t code = 0; code < n && t.ok(); ++code) {
     uint32_t df = t.Varint32();
-    uint64_t at = t.Varint();
+    uint64_t pre = t.Varint();
     bool match;
-    if (at == 0) {
+    if (pre == 0) {
       match = t.LengthPrefixed() == norm;
     } else {
-      std::string_view prefix = t.Bytes(at - 1);
-      std::string_view suffix = t.LengthPrefixed();
+      uint64_t suf = t.Varint();
+      if (pre > affixes_.size() || suf >= affixes_.size()) return false;  // damaged
+      std::string_view prefix = affixes_[pre - 1];
+      std::string_view suffix = affixes_[suf];
       match = norm.size() == prefix.size() + stem.size() + suffix.size() &&
               norm.substr(0, prefix.size()) == prefix && norm.substr(prefix.size(), stem.size()) == stem &&
               norm.substr(prefix.size() + stem.size()) == suffix;

@@ -253,6 +253,7 @@ class SegmentReader {
   std::unique_ptr<DocValues[]> owned_values_;
   std::string_view dict_blocks_, stored_data_;
   std::vector<std::string> sources_, categories_;
+  std::vector<std::string_view> affixes_;  // of the variant tables, from the meta section
   // Dictionary block index.
   uint32_t n_terms_ = 0;
   std::vector<uint32_t> block_offsets_;
