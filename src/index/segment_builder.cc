@@ -662,11 +662,22 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
 
   // Values.
   std::string& val = sections[kValues];
+  // Per document: the date (0 for none, else 1 + the zigzag of the
+  // difference from the previous dated document's), source, category,
+  // length, title positions: varints.
+  int64_t prev_date = 0;
   for (const DocValues& v : values_) {
-    PutFixed32(&val, static_cast<uint32_t>(v.date_days));
-    PutFixed32(&val, static_cast<uint32_t>(v.source) | (static_cast<uint32_t>(v.category) << 16));
-    PutFixed32(&val, v.length);
-    PutFixed32(&val, static_cast<uint32_t>(v.title_positions) | (static_cast<uint32_t>(v.reserved) << 16));
+    if (v.date_days == kNoDate) {
+      PutVarint(&val, 0);
+    } else {
+      const int64_t diff = int64_t{v.date_days} - prev_date;
+      PutVarint(&val, 1 + (diff >= 0 ? uint64_t(diff) << 1 : ((uint64_t(-diff) - 1) << 1) | 1));
+      prev_date = v.date_days;
+    }
+    PutVarint(&val, v.source);
+    PutVarint(&val, v.category);
+    PutVarint(&val, v.length);
+    PutVarint(&val, v.title_positions);
   }
   for (const auto* names : {&sources_, &categories_}) {
     PutVarint(&val, names->size());

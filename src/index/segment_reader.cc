@@ -101,18 +101,34 @@ Status SegmentReader::Parse() {
                                "); re-index the collection");
   }
   // Values.
-  if (values_sec_.size() < static_cast<uint64_t>(doc_count_) * 16) return corrupt("values section truncated");
+  // Values: five varints per document (docs/format/segment.md), at least
+  // five bytes each.
+  if (values_sec_.size() / 5 < doc_count_) return corrupt("values section truncated");
   Decoder v(values_sec_);
   auto* vals = new DocValues[doc_count_ ? doc_count_ : 1];
   values_ = vals;
   owned_values_.reset(vals);
+  int64_t prev_date = 0;
   for (uint32_t i = 0; i < doc_count_; ++i) {
-    vals[i].date_days = static_cast<int32_t>(v.Fixed32());
-    uint32_t sc = v.Fixed32();
-    vals[i].source = static_cast<uint16_t>(sc);
-    vals[i].category = static_cast<uint16_t>(sc >> 16);
-    vals[i].length = v.Fixed32();
-    vals[i].title_positions = static_cast<uint16_t>(v.Fixed32());
+    // The date: 0 for none, else 1 + zigzag of the difference from the
+    // previous dated document's.
+    const uint64_t date = v.Varint();
+    if (date == 0) {
+      vals[i].date_days = kNoDate;
+    } else {
+      const uint64_t z = date - 1;
+      const int64_t day = prev_date + static_cast<int64_t>(z >> 1) * ((z & 1) ? -1 : 1) - ((z & 1) ? 1 : 0);
+      if (day <= kNoDate || day > INT32_MAX) return corrupt("values section damaged");
+      vals[i].date_days = static_cast<int32_t>(day);
+      prev_date = day;
+    }
+    const uint64_t source = v.Varint(), category = v.Varint(), length = v.Varint(), title = v.Varint();
+    if (source > 0xFFFF || category > 0xFFFF || length > 0xFFFFFFFFu || title > 0xFFFF)
+      return corrupt("values section damaged");
+    vals[i].source = static_cast<uint16_t>(source);
+    vals[i].category = static_cast<uint16_t>(category);
+    vals[i].length = static_cast<uint32_t>(length);
+    vals[i].title_positions = static_cast<uint16_t>(title);
   }
   for (auto* names : {&sources_, &categories_}) {
     uint64_t n = v.Varint();
