@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -35,50 +36,59 @@ size_t VarintLength(uint64_t x) {
   return n;
 }
 
-// The Rice parameter that makes the run smallest, and the bits of its
-// stream; -1 when no parameter keeps every quotient within kMaxRiceQuotient.
-int BestRice(const uint32_t* values, size_t n, int max_b, size_t* bits) {
+// The Rice parameter that makes the run smallest and the run's bytes after
+// its header byte; -1 when no parameter fits (values' quotients above 2^16).
+int BestRice(const uint32_t* values, size_t n, int max_b, size_t* bytes) {
   int best = -1;
-  *bits = SIZE_MAX;
+  *bytes = SIZE_MAX;
   uint32_t max_v = 0;
   for (size_t i = 0; i < n; ++i) max_v = std::max(max_v, values[i]);
   for (int k = 0; k <= std::min(max_b, static_cast<int>(kMaxRiceParameter)); ++k) {
-    if ((max_v >> k) > kMaxRiceQuotient) continue;
-    size_t b = n * static_cast<size_t>(k + 1);
-    for (size_t i = 0; i < n; ++i) b += values[i] >> k;
-    if (b < *bits) {
-      *bits = b;
+    if ((max_v >> k) > (1u << 16)) continue;
+    size_t unary = n;
+    for (size_t i = 0; i < n; ++i) unary += values[i] >> k;
+    const size_t unary_bytes = (unary + 7) / 8;
+    const size_t b = (n * static_cast<size_t>(k) + 7) / 8 + unary_bytes + VarintLength(unary_bytes);
+    if (b < *bytes) {
+      *bytes = b;
       best = k;
     }
   }
   return best;
 }
 
-void PutRiceRun(std::string* dst, const uint32_t* values, size_t n, int k, size_t bits) {
-  const size_t nbytes = (bits + 7) / 8;
+// A Rice run: header, varint byte length of the unary part, the values' k
+// low bits packed, then their quotients in unary.
+void PutRiceRun(std::string* dst, const uint32_t* values, size_t n, int k) {
+  size_t unary = n;
+  for (size_t i = 0; i < n; ++i) unary += values[i] >> k;
+  const size_t unary_bytes = (unary + 7) / 8;
+  const size_t low_bytes = (n * static_cast<size_t>(k) + 7) / 8;
   dst->push_back(static_cast<char>(kRiceRunFlag | k));
-  PutVarint(dst, nbytes);
+  PutVarint(dst, unary_bytes);
   const size_t at = dst->size();
-  dst->resize(at + nbytes);
+  dst->resize(at + low_bytes + unary_bytes);
   auto* out = reinterpret_cast<unsigned char*>(&(*dst)[at]);
+  const uint64_t mask = (uint64_t{1} << k) - 1;
   uint64_t acc = 0;
   int used = 0;
-  auto put = [&](uint64_t v, int len) {  // len <= 57, used < 8 on entry
-    acc |= v << used;
-    used += len;
+  for (size_t i = 0; i < n && k > 0; ++i) {
+    acc |= (values[i] & mask) << used;
+    used += k;
     while (used >= 8) {
       *out++ = static_cast<unsigned char>(acc);
       acc >>= 8;
       used -= 8;
     }
-  };
-  const uint64_t mask = (uint64_t{1} << k) - 1;
-  for (size_t i = 0; i < n; ++i) {
-    const uint32_t q = values[i] >> k;
-    put(uint64_t{1} << q, static_cast<int>(q) + 1);  // q zero bits, then a one
-    if (k > 0) put(values[i] & mask, k);
   }
   if (used > 0) *out++ = static_cast<unsigned char>(acc);
+  // Unary: value i's quotient as that many 0 bits, then a 1 bit.
+  size_t bit = 0;
+  for (size_t i = 0; i < n; ++i) {
+    bit += values[i] >> k;
+    out[bit >> 3] = static_cast<unsigned char>(out[bit >> 3] | (1u << (bit & 7)));
+    ++bit;
+  }
 }
 
 }  // namespace
@@ -107,14 +117,11 @@ void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
   }
   // A Rice code instead when it is smaller (geometric-looking gaps: most
   // position and document gaps).
-  size_t rice_bits;
-  const int k = BestRice(values, n, max_b, &rice_bits);
-  if (k >= 0) {
-    const size_t rice_bytes = (rice_bits + 7) / 8;
-    if (VarintLength(rice_bytes) + rice_bytes < best_cost) {
-      PutRiceRun(dst, values, n, k, rice_bits);
-      return;
-    }
+  size_t rice_bytes;
+  const int k = BestRice(values, n, max_b, &rice_bytes);
+  if (k >= 0 && rice_bytes < best_cost) {
+    PutRiceRun(dst, values, n, k);
+    return;
   }
   const uint64_t mask = best_b == 32 ? 0xFFFFFFFFull : (uint64_t{1} << best_b) - 1;
   bool exceptions = best_b < max_b;
@@ -195,50 +202,61 @@ bool ReadRunHeader(Decoder* d, size_t n, int* b, bool* exceptions, bool* rice, u
   return false;
 }
 
-// Decodes a Rice run of n values with parameter k from `bytes`.
-bool GetRiceRun(std::string_view bytes, int k, uint32_t* out, size_t n) {
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  const auto* end = p + bytes.size();
-  uint64_t buf = 0;
-  int avail = 0;  // valid bits in buf
-  // At least 57 bits in buf, zeros past the end (checked at the end).
-  auto refill = [&] {
-    if (end - p >= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      buf |= w << avail;
-      const int take = (63 - avail) >> 3;
-      p += take;
-      avail += take * 8;
-    } else {
-      while (avail <= 56) {
-        if (p < end) buf |= uint64_t{*p++} << avail;
-        avail += 8;  // past the end: zero bits
-      }
-    }
-  };
-  size_t consumed = 0;
-  const uint64_t mask = (uint64_t{1} << k) - 1;
-  for (size_t i = 0; i < n; ++i) {
-    refill();
-    if (buf == 0) return false;  // a quotient longer than any writer makes
-    const int q = __builtin_ctzll(buf);
-    if (q > static_cast<int>(kMaxRiceQuotient)) return false;
-    buf >>= q;
-    buf >>= 1;
-    avail -= q + 1;
-    uint64_t v = static_cast<uint64_t>(q) << k;
-    if (k > 0) {
-      refill();
-      v |= buf & mask;
-      buf >>= k;
-      avail -= k;
-    }
-    if (v > 0xFFFFFFFFull) return false;
-    out[i] = static_cast<uint32_t>(v);
-    consumed += static_cast<size_t>(q) + 1 + static_cast<size_t>(k);
+// Unpacks n values of b bits (1..32) from p (nbytes of them); `room`: 8
+// more bytes are readable after them.
+void Unpack(const unsigned char* p, bool room, int b, uint32_t* out, size_t n) {
+  if (room) {
+    UnpackDispatch(b, p, out, n, std::make_integer_sequence<int, 32>());
+    return;
   }
-  return consumed <= bytes.size() * 8;
+  const uint64_t mask = b == 32 ? 0xFFFFFFFFull : (uint64_t{1} << b) - 1;
+  uint64_t acc = 0;
+  int bits = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < n; ++i) {
+    while (bits < b) {
+      acc |= uint64_t{p[k++]} << bits;
+      bits += 8;
+    }
+    out[i] = static_cast<uint32_t>(acc & mask);
+    acc >>= b;
+    bits -= b;
+  }
+}
+
+// The body of a Rice run with parameter k and unary_bytes of quotients.
+bool GetRiceRun(Decoder* d, int k, uint64_t unary_bytes, uint32_t* out, size_t n) {
+  const size_t low_bytes = (n * static_cast<size_t>(k) + 7) / 8;
+  if (d->remaining() < low_bytes || d->remaining() - low_bytes < unary_bytes) return false;
+  const bool room = d->remaining() >= low_bytes + 8;
+  const auto* low = reinterpret_cast<const unsigned char*>(d->Bytes(low_bytes).data());
+  if (k == 0) {
+    std::fill(out, out + n, 0u);
+  } else {
+    Unpack(low, room, k, out, n);
+  }
+  std::string_view unary = d->Bytes(unary_bytes);
+  const auto* u = reinterpret_cast<const unsigned char*>(unary.data());
+  // Each 1 bit ends a value; the 0 bits before it are its quotient.
+  size_t i = 0;
+  uint64_t q = 0;
+  for (size_t at = 0; at < unary.size(); at += 8) {
+    const size_t len = std::min<size_t>(8, unary.size() - at);
+    uint64_t w = 0;
+    std::memcpy(&w, u + at, len);
+    unsigned base = 0;
+    while (w != 0) {
+      const unsigned t = static_cast<unsigned>(__builtin_ctzll(w));
+      q += t - base;
+      if (i >= n || q > 0xFFFFFFFFull || (q << k) > 0xFFFFFFFFull - out[i]) return false;
+      out[i++] += static_cast<uint32_t>(q << k);
+      q = 0;
+      base = t + 1;
+      w &= w - 1;
+    }
+    q += len * 8 - base;
+  }
+  return i == n && q < 8;  // every value ended; only padding after the last
 }
 
 }  // namespace
@@ -249,7 +267,7 @@ bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
   uint64_t rice_bytes = 0;
   if (!ReadRunHeader(d, n, &b, &exceptions, &rice, &rice_bytes)) return false;
   if (rice) {
-    if (GetRiceRun(d->Bytes(rice_bytes), b, out, n)) return d->ok();
+    if (GetRiceRun(d, b, rice_bytes, out, n)) return d->ok();
     d->Skip(d->remaining() + 1);
     return false;
   }
@@ -260,22 +278,8 @@ bool GetPackedRun(Decoder* d, uint32_t* out, size_t n) {
   const auto* p = reinterpret_cast<const unsigned char*>(packed.data());
   if (b == 0) {
     std::fill(out, out + n, 0u);
-  } else if (room && b <= 32) {
-    UnpackDispatch(b, p, out, n, std::make_integer_sequence<int, 32>());
   } else {
-    const uint64_t mask = b == 32 ? 0xFFFFFFFFull : (uint64_t{1} << b) - 1;
-    uint64_t acc = 0;
-    int bits = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n; ++i) {
-      while (bits < b) {
-        acc |= uint64_t{p[k++]} << bits;
-        bits += 8;
-      }
-      out[i] = static_cast<uint32_t>(acc & mask);
-      acc >>= b;
-      bits -= b;
-    }
+    Unpack(p, room, b, out, n);
   }
   if (exceptions) {
     std::string_view c = d->Bytes(1);
@@ -302,6 +306,7 @@ bool SkipPackedRun(Decoder* d, size_t n) {
   uint64_t rice_bytes = 0;
   if (!ReadRunHeader(d, n, &b, &exceptions, &rice, &rice_bytes)) return false;
   if (rice) {
+    d->Skip((n * static_cast<size_t>(b) + 7) / 8);
     d->Skip(rice_bytes);
     return d->ok();
   }

@@ -526,8 +526,8 @@ TEST(Coding, RiceRunsRoundTrip) {
     }
   }
   EXPECT_GT(rice_runs, 200);  // most such runs are smaller as Rice runs
-  // A quotient too long for the writer (v >> k > 56 for every k it may use)
-  // is read as damage: header k=0, one byte of stream, all zero bits.
+  // A unary part without the end of its value is damage: header k=0, one
+  // byte of quotients, all zero bits.
   std::string bad = "\x40\x01";
   bad += std::string(20, '\0');
   Decoder d(bad);

@@ -658,6 +658,8 @@ void Rerank(const IndexReader& reader, const std::vector<ProxTerm>& prox,
         exact_its[i] = nullptr;
         its[prox.size() + i] = nullptr;
         if (!r->LookupTerm(exact[i].key, &info)) continue;
+        // A stop word's forms are not told apart: no exact form to reward.
+        if (info.positionless) continue;
         variants[i] = info.variant;
         if (info.variant == 0) {  // a word without a stem: its own list
           its[prox.size() + i] = std::make_unique<PostingsIterator>(r, info);

@@ -530,6 +530,7 @@ PostingsIterator::PostingsIterator(const SegmentReader* segment, const TermInfo&
     return;
   }
   if (single_) {
+    LoadFreqs();
     for (uint32_t i = 0; i < count_; ++i) {
       max_freq_ = std::max(max_freq_, freqs_[i]);
       min_len_ = std::min(min_len_, seg_->values(docs_[i]).length);
@@ -575,15 +576,18 @@ bool PostingsIterator::LoadBlock(uint32_t b) {
     count_ = b + 1 < n_blocks_ ? kBlockSize : info_.df - b * kBlockSize;
     uint32_t prev = b == 0 ? kNoMoreDocs : BlockLast(b - 1);
     const uint32_t max_doc = seg_->doc_count();
-    // Packed runs of gaps and of frequencies - 1.
+    // Runs of gaps and of frequencies - 1; the frequencies are decoded on
+    // first use (many blocks are only skipped through).
     bool bad = !GetPackedRun(&d, docs_, count_);
-    bad |= !GetPackedRun(&d, freqs_, count_);
+    freq_run_ = d.pos();
+    freq_end_ = data_ + end;
+    freqs_ready_ = false;
+    bad |= !SkipPackedRun(&d, count_);
     for (uint32_t i = 0; i < count_ && !bad; ++i) {
       uint64_t next = prev == kNoMoreDocs ? uint64_t{docs_[i]} : uint64_t{prev} + docs_[i] + 1;
-      bad |= next >= max_doc || freqs_[i] == 0xFFFFFFFFu;
+      bad |= next >= max_doc;
       prev = static_cast<uint32_t>(next);
       docs_[i] = prev;
-      ++freqs_[i];
     }
     if (bad || !d.ok() || (!single_ && docs_[count_ - 1] != BlockLast(b))) {
       corrupt_ = true;
@@ -596,9 +600,9 @@ bool PostingsIterator::LoadBlock(uint32_t b) {
     std::string_view pos = seg_->positions_section();
     uint64_t p = pos_base_ + BlockPosOff(b);
     pos_cursor_ = p <= pos.size() ? pos.data() + p : pos.data() + pos.size();
-    counts_ready_ = deltas_ready_ = false;
+    counts_ready_ = false;
     if (filter_) {
-      if (!LoadCounts()) {
+      if (!LoadFreqs() || !LoadCounts()) {
         corrupt_ = true;
         doc_ = kNoMoreDocs;
         return false;
@@ -616,11 +620,31 @@ bool PostingsIterator::LoadBlock(uint32_t b) {
   }
 }
 
+bool PostingsIterator::LoadFreqs() {
+  if (freqs_ready_) return true;
+  Decoder d(freq_run_, freq_end_);
+  if (!GetPackedRun(&d, freqs_, block_count_)) {
+    corrupt_ = true;
+    std::fill(freqs_, freqs_ + block_count_, 1u);
+    return false;
+  }
+  for (uint32_t i = 0; i < block_count_; ++i) {
+    if (freqs_[i] == 0xFFFFFFFFu) corrupt_ = true;
+    ++freqs_[i];
+  }
+  freqs_ready_ = true;
+  return !corrupt_;
+}
+
 bool PostingsIterator::LoadCounts() {
+  if (!LoadFreqs()) return false;
   // The block's position counts, stored as freq - npos (the title
-  // occurrences); then, for a stem with several variants, the codes of all
-  // the block's positions; then their deltas (LoadDeltas). Reads freqs_ as
-  // loaded (before a variant's filter).
+  // occurrences); then, for a stem with several variants, runs of the codes
+  // of all the block's positions; then runs of their deltas. Runs are
+  // located here (codes) or as needed (deltas) and decoded only when a
+  // document's positions or codes are asked for (DecodeRuns): the rerank
+  // reads one document of a block. Reads freqs_ as loaded (before a
+  // variant's filter).
   std::string_view pos = seg_->positions_section();
   Decoder d(pos_cursor_, pos.data() + pos.size());
   if (!GetPackedRun(&d, title_, block_count_)) return false;
@@ -634,30 +658,55 @@ bool PostingsIterator::LoadCounts() {
   // A run of up to 128 values takes at least a byte: more than the section
   // holds is damage.
   if (total > uint64_t{d.remaining()} * kMaxPackedRun) return false;
+  const uint32_t n_runs = static_cast<uint32_t>((total + kMaxPackedRun - 1) / kMaxPackedRun);
+  code_runs_.clear();
   if (n_variants_ > 1) {
-    const bool decode = filter_ || want_codes_;
-    if (decode) codes_.resize(total);
-    for (uint64_t k = 0; k < total; k += kMaxPackedRun) {
-      size_t n = std::min<uint64_t>(kMaxPackedRun, total - k);
-      if (!(decode ? GetPackedRun(&d, codes_.data() + k, n) : SkipPackedRun(&d, n))) return false;
+    codes_.resize(total);
+    for (uint32_t r = 0; r < n_runs; ++r) {
+      code_runs_.push_back({d.pos(), false});
+      if (!SkipPackedRun(&d, RunLength(r))) return false;
     }
   }
-  deltas_at_ = d.pos();
+  pos_flat_.resize(total);
+  delta_runs_.assign(n_runs, {nullptr, false});
+  if (n_runs > 0) delta_runs_[0].at = d.pos();
   counts_ready_ = true;
+  return !filter_ || DecodeRuns(&code_runs_, &codes_, 0, n_runs);
+}
+
+uint32_t PostingsIterator::RunLength(uint32_t r) const {
+  const uint32_t total = pos_begin_[block_count_];
+  return std::min<uint32_t>(kMaxPackedRun, total - r * static_cast<uint32_t>(kMaxPackedRun));
+}
+
+bool PostingsIterator::DecodeRuns(std::vector<Run>* runs, std::vector<uint32_t>* out, uint32_t lo, uint32_t hi) {
+  std::string_view pos = seg_->positions_section();
+  // The start of run r is known once run r - 1 was read or skipped.
+  uint32_t r = lo;
+  while (r > 0 && (*runs)[r].at == nullptr) --r;
+  for (; r < hi; ++r) {
+    Run& run = (*runs)[r];
+    const bool want = r >= lo;
+    const bool next_known = r + 1 >= runs->size() || (*runs)[r + 1].at != nullptr;
+    if ((run.decoded || !want) && next_known) continue;
+    Decoder d(run.at, pos.data() + pos.size());
+    if (want && !run.decoded) {
+      if (!GetPackedRun(&d, out->data() + size_t{r} * kMaxPackedRun, RunLength(r))) return false;
+      run.decoded = true;
+    } else if (!SkipPackedRun(&d, RunLength(r))) {
+      return false;
+    }
+    if (r + 1 < runs->size()) (*runs)[r + 1].at = d.pos();
+  }
   return true;
 }
 
-bool PostingsIterator::LoadDeltas() {
-  if (!counts_ready_ && !LoadCounts()) return false;
-  std::string_view pos = seg_->positions_section();
-  Decoder d(deltas_at_, pos.data() + pos.size());
-  const uint32_t total = pos_begin_[block_count_];
-  pos_flat_.resize(total);
-  for (uint64_t k = 0; k < total; k += kMaxPackedRun) {
-    if (!GetPackedRun(&d, pos_flat_.data() + k, std::min<uint64_t>(kMaxPackedRun, total - k))) return false;
-  }
-  deltas_ready_ = true;
-  return true;
+// The runs holding positions [begin, end) of the block, decoded.
+bool PostingsIterator::DecodePositions(uint32_t begin, uint32_t end, bool codes) {
+  if (begin >= end) return true;
+  const uint32_t lo = begin / kMaxPackedRun, hi = (end - 1) / kMaxPackedRun + 1;
+  if (codes && !DecodeRuns(&code_runs_, &codes_, lo, hi)) return false;
+  return DecodeRuns(&delta_runs_, &pos_flat_, lo, hi);
 }
 
 bool PostingsIterator::FilterVariant() {
@@ -718,16 +767,16 @@ bool PostingsIterator::ShallowAdvance(uint32_t target) {
 
 uint32_t PostingsIterator::VariantFreq(uint32_t variant) {
   if (doc_ == kNoMoreDocs || variant == 0 || filter_) return 0;
-  if (n_variants_ <= 1) return variant == 1 ? freqs_[idx_] : 0;
-  if (!want_codes_) {
-    want_codes_ = true;
-    counts_ready_ = false;  // read again, with the codes
-  }
+  if (n_variants_ <= 1) return variant == 1 ? freq() : 0;
   if (!counts_ready_ && !LoadCounts()) {
     corrupt_ = true;
     return 0;
   }
   const uint32_t want = variant - 1, begin = pos_begin_[idx_], end = pos_begin_[idx_ + 1];
+  if (begin < end && !DecodeRuns(&code_runs_, &codes_, begin / kMaxPackedRun, (end - 1) / kMaxPackedRun + 1)) {
+    corrupt_ = true;
+    return 0;
+  }
   const uint32_t title_end = begin + title_[idx_];
   uint32_t freq = 0;
   for (uint32_t k = begin; k < end; ++k) {
@@ -752,20 +801,25 @@ uint32_t PostingsIterator::TitleOccurrences() {
 void PostingsIterator::Positions(std::vector<uint32_t>* out) {
   out->clear();
   if (doc_ == kNoMoreDocs) return;
-  if (!deltas_ready_ && !LoadDeltas()) {
+  if (!counts_ready_ && !LoadCounts()) {
+    corrupt_ = true;
+    return;
+  }
+  const uint32_t i = filter_ ? orig_[idx_] : idx_;
+  if (!DecodePositions(pos_begin_[i], pos_begin_[i + 1], false)) {
     corrupt_ = true;
     return;
   }
   uint32_t p = 0;
   if (filter_) {
-    const uint32_t i = orig_[idx_], want = info_.variant - 1;
+    const uint32_t want = info_.variant - 1;
     for (uint32_t k = pos_begin_[i]; k < pos_begin_[i + 1]; ++k) {
       p += pos_flat_[k];
       if (codes_[k] == want) out->push_back(p);
     }
     return;
   }
-  for (uint32_t k = pos_begin_[idx_]; k < pos_begin_[idx_ + 1]; ++k) {
+  for (uint32_t k = pos_begin_[i]; k < pos_begin_[i + 1]; ++k) {
     p += pos_flat_[k];
     out->push_back(p);
   }

@@ -115,14 +115,13 @@ uint32_t Crc32(std::string_view data);
 // first into ceil(n*b/8) bytes, then, with exceptions, a count byte and per
 // exception its index (one byte) and the value's high bits (v >> b, varint).
 // Or, when smaller (format 5), a Rice run: a header byte 0x40 | k (k <= 31),
-// the varint byte length of the stream, then per value its quotient v >> k
-// in unary (that many 0 bits, then a 1; at most kMaxRiceQuotient) and its k
-// low bits, LSB first.
+// the varint byte length of its unary part, the n values' k low bits packed
+// LSB first into ceil(n*k/8) bytes, then the unary part: per value, its
+// quotient v >> k as that many 0 bits and a 1 bit, LSB first, zero-padded.
 // The writer picks the b (or k) that makes the run smallest.
 inline constexpr size_t kMaxPackedRun = 128;
 inline constexpr unsigned kRiceRunFlag = 0x40;
 inline constexpr unsigned kMaxRiceParameter = 31;
-inline constexpr unsigned kMaxRiceQuotient = 56;
 void PutPackedRun(std::string* dst, const uint32_t* values, size_t n);
 // Reads a run of n values (n <= kMaxPackedRun) into out; false (and the
 // decoder failed) on damaged data.

@@ -300,7 +300,11 @@ class PostingsIterator {
   PostingsIterator(const SegmentReader* segment, const TermInfo& info);
 
   uint32_t doc() const { return doc_; }
-  uint32_t freq() const { return idx_ < count_ ? freqs_[idx_] : 0; }
+  uint32_t freq() {
+    if (idx_ >= count_) return 0;
+    if (!freqs_ready_) LoadFreqs();
+    return freqs_[idx_];
+  }
   uint32_t df() const { return info_.df; }
   uint32_t Next();
   // First document >= target.
@@ -354,6 +358,12 @@ class PostingsIterator {
   uint32_t doc_ = 0;
   uint32_t docs_[kBlockSize];
   uint32_t freqs_[kBlockSize];
+  // The loaded block's run of frequencies, decoded on first use (LoadFreqs;
+  // a variant's filter rewrites freqs_ with its own).
+  const char* freq_run_ = nullptr;
+  const char* freq_end_ = nullptr;
+  bool freqs_ready_ = false;
+  bool LoadFreqs();
   uint32_t max_freq_ = 0, min_len_ = 0xFFFFFFFFu;
   // The start of the loaded block's packed positions.
   const char* pos_cursor_ = nullptr;
@@ -363,21 +373,28 @@ class PostingsIterator {
   uint32_t n_variants_ = 0;
   // A variant of a stem with several: documents are filtered by the codes.
   bool filter_ = false;
-  bool want_codes_ = false;  // VariantFreq was asked: decode codes
   // The loaded block's position counts (read on the first request, at once
   // for a variant): document i's positions are [pos_begin_[i],
   // pos_begin_[i+1]) of the block's, its first title_[i] are in the title.
   bool counts_ready_ = false;
-  bool deltas_ready_ = false;
-  const char* deltas_at_ = nullptr;
   uint32_t pos_begin_[kBlockSize + 1];
   uint32_t title_[kBlockSize];
   uint32_t block_count_ = 0;  // documents of the block before a variant's filter
+  // The block's runs of codes and of position deltas (128 values each):
+  // where each starts (null: not located yet) and whether it was decoded
+  // into codes_ / pos_flat_.
+  struct Run {
+    const char* at;
+    bool decoded;
+  };
+  std::vector<Run> code_runs_, delta_runs_;
   std::vector<uint32_t> pos_flat_;  // position deltas
-  std::vector<uint32_t> codes_;     // their variant codes (filter_ only)
+  std::vector<uint32_t> codes_;     // their variant codes
   uint32_t orig_[kBlockSize];       // filter_: block index of each kept document
   bool LoadCounts();
-  bool LoadDeltas();
+  uint32_t RunLength(uint32_t r) const;
+  bool DecodeRuns(std::vector<Run>* runs, std::vector<uint32_t>* out, uint32_t lo, uint32_t hi);
+  bool DecodePositions(uint32_t begin, uint32_t end, bool codes);
   // A variant: keeps the block's documents holding it, with its own
   // frequencies; false when none does.
   bool FilterVariant();
