@@ -42,8 +42,17 @@ int BestRice(const uint32_t* values, size_t n, int max_b, size_t* bytes) {
   int best = -1;
   *bytes = SIZE_MAX;
   uint32_t max_v = 0;
-  for (size_t i = 0; i < n; ++i) max_v = std::max(max_v, values[i]);
-  for (int k = 0; k <= std::min(max_b, static_cast<int>(kMaxRiceParameter)); ++k) {
+  uint64_t sum = 0;
+  for (size_t i = 0; i < n; ++i) {
+    max_v = std::max(max_v, values[i]);
+    sum += values[i];
+  }
+  // The best parameter of a geometric distribution is about log2 of the
+  // mean times ln 2: try the two below it and the two above.
+  const uint64_t scaled = sum * 69 / (100 * std::max<size_t>(n, 1));
+  const int guess = scaled == 0 ? 0 : 63 - __builtin_clzll(scaled);
+  const int hi = std::min({max_b, static_cast<int>(kMaxRiceParameter), guess + 2});
+  for (int k = std::max(0, guess - 2); k <= hi; ++k) {
     if ((max_v >> k) > (1u << 16)) continue;
     size_t unary = n;
     for (size_t i = 0; i < n; ++i) unary += values[i] >> k;
