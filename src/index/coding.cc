@@ -26,6 +26,8 @@ uint32_t Crc32(std::string_view data) {
 
 namespace {
 
+constexpr size_t kShortRun = 4;
+
 // Bytes of a varint of x.
 size_t VarintLength(uint64_t x) {
   size_t n = 1;
@@ -48,11 +50,11 @@ int BestRice(const uint32_t* values, size_t n, int max_b, size_t* bytes) {
     sum += values[i];
   }
   // The best parameter of a geometric distribution is about log2 of the
-  // mean times ln 2: try the two below it and the two above.
+  // mean times ln 2: try it and its neighbours.
   const uint64_t scaled = sum * 69 / (100 * std::max<size_t>(n, 1));
   const int guess = scaled == 0 ? 0 : 63 - __builtin_clzll(scaled);
-  const int hi = std::min({max_b, static_cast<int>(kMaxRiceParameter), guess + 2});
-  for (int k = std::max(0, guess - 2); k <= hi; ++k) {
+  const int hi = std::min({max_b, static_cast<int>(kMaxRiceParameter), guess + 1});
+  for (int k = std::max(0, guess - 1); k <= hi; ++k) {
     if ((max_v >> k) > (1u << 16)) continue;
     size_t unary = n;
     for (size_t i = 0; i < n; ++i) unary += values[i] >> k;
@@ -103,6 +105,27 @@ void PutRiceRun(std::string* dst, const uint32_t* values, size_t n, int k) {
 }  // namespace
 
 void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
+  if (n <= kShortRun) {
+    // A short run (most terms are rare): exceptions and Rice codes cannot
+    // win more than a byte or two; the plain width of the largest value.
+    uint32_t all = 0;
+    for (size_t i = 0; i < n; ++i) all |= values[i];
+    const int b = all == 0 ? 0 : 32 - __builtin_clz(all);
+    dst->push_back(static_cast<char>(b));
+    uint64_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; ++i) {
+      acc |= uint64_t{values[i]} << bits;
+      bits += b;
+      while (bits >= 8) {
+        dst->push_back(static_cast<char>(acc));
+        acc >>= 8;
+        bits -= 8;
+      }
+    }
+    if (bits > 0) dst->push_back(static_cast<char>(acc));
+    return;
+  }
   // Values by bit length (0 for 0, 32 for >= 2^31), then the cost of each
   // width from that histogram: packed bytes plus, for the values longer
   // than the width, an index byte and the varint of their high bits.
