@@ -129,7 +129,14 @@ void FeatureExtractor::Prepare(const analysis::AnalyzedToken* tokens, size_t n, 
     std::string_view norm = t.norm(), stem = t.stem();
     u.norm = HashBytes(norm);
     u.stem = HashBytes(stem);
-    u.base = t.proclitics().empty() ? u.norm : HashBytes(StripProclitics(norm, t.proclitics()));
+    if (t.proclitics().empty()) {
+      u.base = u.norm;
+      u.base_letters = static_cast<uint8_t>(std::min<size_t>(CodePoints(norm), 255));
+    } else {
+      std::string base = StripProclitics(norm, t.proclitics());
+      u.base = HashBytes(base);
+      u.base_letters = static_cast<uint8_t>(std::min<size_t>(CodePoints(base), 255));
+    }
     u.pro = HashBytes(t.proclitics());
     u.enc = HashBytes(t.enclitic());
     u.pre[0] = HashBytes(stem.substr(0, PrefixBytes(stem, 2)));
@@ -141,6 +148,7 @@ void FeatureExtractor::Prepare(const analysis::AnalyzedToken* tokens, size_t n, 
     bool upper = t.token.kind == TokenKind::kLatin && !surface.empty() && surface[0] >= 'A' && surface[0] <= 'Z';
     bool article = t.proclitics().find("\u0627\u0644") != std::string_view::npos;
     u.shape = u.kind | (len << 4) | (upper << 8) | (article << 9);
+    u.definite = article;
     if (const ClusterInfo* c = data_->FindCluster(u.stem)) u.cluster = *c;
   }
   MarkGazetteer();
@@ -260,7 +268,9 @@ void AppendDocFeatures(const DocInfo& d, std::vector<uint64_t>* out) {
   add(kDocSelfTypes, (uint64_t{d.self} << 8) | d.types);
 }
 
-void PropagateMentions(const uint64_t* bases, const uint32_t* sentences, size_t n, Tag* tags) {
+void PropagateMentions(const uint64_t* bases, const uint8_t* flags, const uint32_t* sentences, size_t n,
+                       Tag* tags) {
+  auto has = [&](size_t k, uint8_t bits) { return flags == nullptr || (flags[k] & bits) == bits; };
   constexpr size_t kMaxLen = 4;
   auto key_of = [&](size_t i, size_t len) {
     uint64_t h = 0;
@@ -284,7 +294,7 @@ void PropagateMentions(const uint64_t* bases, const uint32_t* sentences, size_t 
       lengths |= 1u << (j - i);
       // A person named in full is often named later by the last word alone
       // («دونالد ترامب» ... «الرئيس ترامب»).
-      if (t == EntityType::kPer && j - i >= 2) {
+      if (t == EntityType::kPer && j - i >= 2 && has(j - 1, kNotStopWord | kThreeLetters)) {
         types[key_of(j - 1, 1)] |= static_cast<uint8_t>(1u << static_cast<int>(t));
         lengths |= 1u << 1;
       }
@@ -298,6 +308,14 @@ void PropagateMentions(const uint64_t* bases, const uint32_t* sentences, size_t 
       if (!(lengths >> len & 1) || i + len > n || sentences[i + len - 1] != sentences[i]) continue;
       bool free = true;
       for (size_t k = i; k < i + len && free; ++k) free = tags[k] == kOutside && bases[k] != 0;
+      if (len == 1 && !has(i, kNotStopWord)) free = false;
+      // A definite word right after a definite word is most often its
+      // adjective («الاقتصاد العربي», «القيادة الحكيمة»), not the name
+      // found elsewhere («العربي» the club).
+      if (len == 1 && flags != nullptr && (flags[i] & kDefinite) && i > 0 && sentences[i - 1] == sentences[i] &&
+          bases[i - 1] != 0 && (flags[i - 1] & kDefinite)) {
+        free = false;
+      }
       if (!free) continue;
       auto it = types.find(key_of(i, len));
       if (it == types.end()) continue;

@@ -73,6 +73,8 @@ struct UnitInfo {
   ClusterInfo cluster;
   uint8_t gaz_begin = 0;  // types of gazetteer phrases starting here
   uint8_t gaz_inside = 0;  // types of phrases continuing here
+  uint8_t base_letters = 0;  // code points of the word without proclitics (at most 255)
+  bool definite = false;     // the proclitics hold the article ال
 };
 
 class FeatureExtractor {
@@ -112,10 +114,18 @@ void AppendDocFeatures(const DocInfo& d, std::vector<uint64_t>* out);
 // One sense per document: a run of up to four words tagged as a PER, ORG or
 // LOC mention somewhere in the document (and never as another type or as
 // MISC) is tagged the same where the tagger left all of it O, longest runs
-// first. `bases` are the words without proclitics (0 for anything else), so
-// «وترامب» matches a mention «ترامب»; tokens of one sentence share their
-// `sentences` number (a run never crosses sentences).
-void PropagateMentions(const uint64_t* bases, const uint32_t* sentences, size_t n, Tag* tags);
+// first; the last word of a PER mention of two words or more counts as a
+// mention too («دونالد ترامب» ... «ترامب»). `bases` are the words without
+// proclitics (0 for anything else), so «وترامب» matches a mention «ترامب»;
+// tokens of one sentence share their `sentences` number (a run never crosses
+// sentences). `flags` (null: all set) are per token kNotStopWord |
+// kThreeLetters | kDefinite: a single word is not tagged when it is a stop
+// word, or when it is definite right after a definite word (an adjective:
+// «الاقتصاد العربي»); a last name counts only when it is not a stop word and
+// has three letters or more without proclitics («فان» = ف + ان, «الثاني»).
+inline constexpr uint8_t kNotStopWord = 1, kThreeLetters = 2, kDefinite = 4;
+void PropagateMentions(const uint64_t* bases, const uint8_t* flags, const uint32_t* sentences, size_t n,
+                       Tag* tags);
 
 // Gazetteer phrase of a run of analysed tokens, as stored in ModelData:
 // first word StripProclitics'd, the others' norms, single spaces; words only

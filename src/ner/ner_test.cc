@@ -59,21 +59,31 @@ TEST(Viterbi, OutputIsWellFormedBio) {
 
 // Tags of `text` after PropagateMentions, given tags for its analysed tokens
 // (by token index; the rest O).
+// With `flags`, the tokens' flags are set as the recogniser sets them.
 std::vector<std::string> Propagated(const std::string& text, const std::vector<std::pair<size_t, Tag>>& given,
-                                    std::vector<std::string>* words) {
+                                    std::vector<std::string>* words, bool flags = false) {
   auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
   std::vector<analysis::AnalyzedToken> tokens;
   (*analyzer)->Analyze(text, &tokens);
   std::vector<uint64_t> bases;
   std::vector<uint32_t> sentences;
+  std::vector<uint8_t> token_flags;
   std::vector<Tag> tags(tokens.size(), kOutside);
   for (const auto& t : tokens) {
-    bases.push_back(t.token.IsWord() ? analysis::HashBytes(internal::StripProclitics(t.norm(), t.proclitics())) : 0);
+    std::string base = internal::StripProclitics(t.norm(), t.proclitics());
+    bases.push_back(t.token.IsWord() ? analysis::HashBytes(base) : 0);
+    size_t letters = 0;
+    for (unsigned char c : base) letters += (c & 0xC0) != 0x80;
+    bool definite = t.proclitics().find("\u0627\u0644") != std::string_view::npos;
+    token_flags.push_back(static_cast<uint8_t>((t.stopword ? 0 : internal::kNotStopWord) |
+                                               (letters >= 3 ? internal::kThreeLetters : 0) |
+                                               (definite ? internal::kDefinite : 0)));
     sentences.push_back(t.token.sentence);
     words->push_back(text.substr(t.token.start, t.token.end - t.token.start));
   }
   for (const auto& [i, tag] : given) tags[i] = tag;
-  internal::PropagateMentions(bases.data(), sentences.data(), tags.size(), tags.data());
+  internal::PropagateMentions(bases.data(), flags ? token_flags.data() : nullptr, sentences.data(), tags.size(),
+                              tags.data());
   std::vector<std::string> out;
   for (size_t i = 0; i < tags.size(); ++i) {
     if (tags[i] != kOutside) out.push_back((*words)[i] + "/" + TagName(tags[i]));
@@ -114,6 +124,35 @@ TEST(Features, OneSensePerDocument) {
   words.clear();
   got = Propagated(text, {{15, BeginTag(EntityType::kMisc)}}, &words);
   EXPECT_EQ(got, (std::vector<std::string>{"ترامب/B-MISC"}));
+  // With the flags, the grouping above is unchanged.
+  words.clear();
+  got = Propagated(text, {{2, BP}, {3, IP}, {7, BL}}, &words, true);
+  EXPECT_EQ(got, (std::vector<std::string>{"دونالد/B-PER", "ترامب/I-PER", "سوريا/B-LOC", "ترامب/B-PER", "سوريا/B-LOC",
+                                           "لترامب/B-PER"}));
+}
+
+TEST(Features, OneSensePerDocumentSkipsStopWordsAndAdjectives) {
+  const Tag BP = BeginTag(EntityType::kPer), IP = InsideTag(EntityType::kPer), BO = BeginTag(EntityType::kOrg);
+  // «رود فان» (Ruud van): the last word is ف + ان, whose base is the stop
+  // word «ان»; without the flags every «إن» and «أن» became a person.
+  std::string text = "وقال رود فان إن الفريق جاهز. وأكد أن اللاعبين بخير.";
+  std::vector<std::string> words;
+  std::vector<std::string> got = Propagated(text, {{1, BP}, {2, IP}}, &words);
+  ASSERT_EQ(words[8], "أن");
+  EXPECT_EQ(got, (std::vector<std::string>{"رود/B-PER", "فان/I-PER", "إن/B-PER", "أن/B-PER"}));
+  words.clear();
+  got = Propagated(text, {{1, BP}, {2, IP}}, &words, true);
+  EXPECT_EQ(got, (std::vector<std::string>{"رود/B-PER", "فان/I-PER"}));
+  // «العربي» the club (1) is found again after «لاعب» (7), but not as the
+  // adjective of «الاتحاد» (12).
+  text = "فاز العربي على الريان. وسجل لاعب العربي هدفا. وقال الاتحاد العربي إن المباراة انتهت.";
+  words.clear();
+  got = Propagated(text, {{1, BO}}, &words, true);
+  ASSERT_EQ(words[12], "العربي");
+  EXPECT_EQ(got, (std::vector<std::string>{"العربي/B-ORG", "العربي/B-ORG"}));
+  words.clear();
+  got = Propagated(text, {{1, BO}}, &words);
+  EXPECT_EQ(got.size(), 3u);
 }
 
 TEST(Scores, ConllConvention) {

@@ -16,6 +16,7 @@ struct Recognizer::Scratch {
   std::vector<uint32_t> feature_start;  // per token, one extra at the end
   std::vector<uint64_t> keys;           // document keys
   std::vector<uint64_t> bases;          // per token: hash of the word without proclitics, 0 if not a word
+  std::vector<uint8_t> flags;           // per token: kNotStopWord | kThreeLetters | kDefinite (PropagateMentions)
   std::vector<uint32_t> sentences;
   std::vector<int32_t> cluster;         // per token: index of its cluster word, -1 if none
   std::vector<internal::DocInfo> doc;
@@ -62,6 +63,7 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
   s.feature_start.assign(1, 0);
   s.keys.resize(n);
   s.bases.resize(n);
+  s.flags.resize(n);
   s.sentences.resize(n);
   s.cluster.resize(n);
   // Stage 1, sentence by sentence.
@@ -84,13 +86,17 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
       for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]) + topic[t];
       s.keys[begin + i] = internal::DocKey(s.extractor.unit(i), tokens[begin + i].token.IsWord());
       s.bases[begin + i] = tokens[begin + i].token.IsWord() ? s.extractor.unit(i).base : 0;
+      const internal::UnitInfo& u = s.extractor.unit(i);
+      s.flags[begin + i] = static_cast<uint8_t>((tokens[begin + i].stopword ? 0 : internal::kNotStopWord) |
+                                                (u.base_letters >= 3 ? internal::kThreeLetters : 0) |
+                                                (u.definite ? internal::kDefinite : 0));
       s.sentences[begin + i] = tokens[begin + i].token.sentence;
     }
     internal::Viterbi(s.emit.data(), len, s.trans[0].data(), nullptr, tags->data() + begin, &s.score, &s.back);
     begin = end;
   }
   if (d.stages.size() >= 2) SecondStage(tokens, tags);
-  internal::PropagateMentions(s.bases.data(), s.sentences.data(), n, tags->data());
+  internal::PropagateMentions(s.bases.data(), s.flags.data(), s.sentences.data(), n, tags->data());
 }
 
 void Recognizer::SecondStage(const std::vector<analysis::AnalyzedToken>& tokens, std::vector<ner::Tag>* tags) {
