@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -192,12 +193,29 @@ void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
 
 namespace {
 
-// Unpacks n values of B bits with one unaligned 8-byte load each; the caller
-// guarantees 8 readable bytes past the packed ones.
+// Unpacks n values of B bits; the caller guarantees 8 readable bytes past
+// the packed ones. Eight values start on a byte boundary: up to 8 bits, one
+// 8-byte load for eight values; up to 16, two; then one load per value.
 template <int B>
 void UnpackFixed(const unsigned char* p, uint32_t* out, size_t n) {
   constexpr uint64_t kMask = (uint64_t{1} << B) - 1;
-  for (size_t i = 0; i < n; ++i) {
+  size_t i = 0;
+  if constexpr (B <= 8) {
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, p + i / 8 * B, 8);
+      for (int j = 0; j < 8; ++j) out[i + j] = static_cast<uint32_t>((w >> (j * B)) & kMask);
+    }
+  } else if constexpr (B <= 16) {
+    for (; i + 8 <= n; i += 8) {
+      uint64_t lo, hi;
+      std::memcpy(&lo, p + i / 8 * B, 8);
+      std::memcpy(&hi, p + i / 8 * B + 8, 8);
+      const unsigned __int128 w = (static_cast<unsigned __int128>(hi) << 64) | lo;
+      for (int j = 0; j < 8; ++j) out[i + j] = static_cast<uint32_t>((w >> (j * B)) & kMask);
+    }
+  }
+  for (; i < n; ++i) {
     const size_t bit = i * B;
     uint64_t w;
     std::memcpy(&w, p + bit / 8, 8);
@@ -234,6 +252,34 @@ bool ReadRunHeader(Decoder* d, size_t n, int* b, bool* exceptions, bool* rice, u
   return false;
 }
 
+// A byte of a Rice run's unary part: the zeros before each of its set bits
+// (the first counted from the byte's start), how many set bits, and the
+// zeros after the last (8 when none).
+struct UnaryByte {
+  uint8_t zeros[8];
+  uint8_t count;
+  uint8_t tail;
+};
+
+constexpr std::array<UnaryByte, 256> MakeUnaryBytes() {
+  std::array<UnaryByte, 256> t{};
+  for (int b = 0; b < 256; ++b) {
+    UnaryByte e{};
+    int last = -1;
+    for (int bit = 0; bit < 8; ++bit) {
+      if ((b >> bit) & 1) {
+        e.zeros[e.count++] = static_cast<uint8_t>(bit - last - 1);
+        last = bit;
+      }
+    }
+    e.tail = static_cast<uint8_t>(7 - last);
+    t[b] = e;
+  }
+  return t;
+}
+
+constexpr std::array<UnaryByte, 256> kUnaryBytes = MakeUnaryBytes();
+
 // Unpacks n values of b bits (1..32) from p (nbytes of them); `room`: 8
 // more bytes are readable after them.
 void Unpack(const unsigned char* p, bool room, int b, uint32_t* out, size_t n) {
@@ -269,26 +315,28 @@ bool GetRiceRun(Decoder* d, int k, uint64_t unary_bytes, uint32_t* out, size_t n
   }
   std::string_view unary = d->Bytes(unary_bytes);
   const auto* u = reinterpret_cast<const unsigned char*>(unary.data());
-  // Each 1 bit ends a value; the 0 bits before it are its quotient.
+  // Each 1 bit ends a value; the 0 bits before it are its quotient. A byte
+  // at a time, from a table of the zeros before each of its set bits: no
+  // branch per value.
+  if (unary.size() >= (size_t{1} << 28)) return false;  // keeps the zero count in 32 bits
+  uint32_t quot[kMaxPackedRun + 8];
   size_t i = 0;
-  uint64_t q = 0;
-  for (size_t at = 0; at < unary.size(); at += 8) {
-    const size_t len = std::min<size_t>(8, unary.size() - at);
-    uint64_t w = 0;
-    std::memcpy(&w, u + at, len);
-    unsigned base = 0;
-    while (w != 0) {
-      const unsigned t = static_cast<unsigned>(__builtin_ctzll(w));
-      q += t - base;
-      if (i >= n || q > 0xFFFFFFFFull || (q << k) > 0xFFFFFFFFull - out[i]) return false;
-      out[i++] += static_cast<uint32_t>(q << k);
-      q = 0;
-      base = t + 1;
-      w &= w - 1;
-    }
-    q += len * 8 - base;
+  uint32_t carry = 0;  // zeros since the last set bit, before this byte
+  for (size_t j = 0; j < unary.size(); ++j) {
+    const UnaryByte& e = kUnaryBytes[u[j]];
+    if (i + e.count > n) return false;
+    for (int m = 0; m < 8; ++m) quot[i + m] = e.zeros[m];
+    quot[i] += carry;
+    i += e.count;
+    carry = (e.count != 0 ? 0 : carry) + e.tail;
   }
-  return i == n && q < 8;  // every value ended; only padding after the last
+  if (i != n || carry >= 8) return false;  // every value ended; only padding after the last
+  uint32_t all = 0;
+  for (size_t j = 0; j < n; ++j) {
+    all |= quot[j];
+    out[j] |= quot[j] << k;
+  }
+  return (uint64_t{all} << k) <= 0xFFFFFFFFull;  // else the values overflowed
 }
 
 }  // namespace

@@ -49,8 +49,9 @@ class PostingBytes {
 };
 }  // namespace
 
-struct SegmentBuilder::TermBuffer {
-  std::string key;
+// What adding a document touches comes first, in the first 64 bytes (one
+// cache line: a term is reached at random, once or more per document).
+struct alignas(64) SegmentBuilder::TermBuffer {
   // Per doc: doc delta, wfreq, npos, position deltas (varints); for a stem,
   // each position delta is followed by its variant code.
   PostingBytes bytes;
@@ -59,17 +60,18 @@ struct SegmentBuilder::TermBuffer {
   // The document being added.
   uint32_t cur_doc = kNoMoreDocs;
   uint32_t cur_title = 0, cur_body = 0, cur_npos = 0, cur_last_pos = 0;
-  // A stem: its variants (term numbers of their records), in order of first
-  // sight. A variant record (key 'v' + stem + '\0' + norm, never written as
-  // a term): its stem, code and occurrence count.
   bool is_stem = false;
   // A stop word's term (or the stem of one): written without positions,
   // codes or variant table (docs/format/segment.md, "Positionless terms").
   bool positionless = false;
+  uint64_t count = 0;  // a variant record: its occurrences
+  std::string key;
+  // A stem: its variants (term numbers of their records), in order of first
+  // sight. A variant record (key 'v' + stem + '\0' + norm, never written as
+  // a term): its stem and code.
   std::vector<uint32_t> variants;
   uint32_t variant_of = kNoMoreDocs;
   uint32_t code = 0;
-  uint64_t count = 0;
 };
 
 static_assert(kBlockSize == kMaxPackedRun, "a full postings block is one packed run");

@@ -18,12 +18,14 @@ inline constexpr char kSegmentFooterMagic[9] = "RSEGEND1";
 // (up to 8b61d0d); 4: every block packed, exact forms as variant codes of
 // their stem's positions, dictionary offsets as differences (up to ec8264e);
 // 5: stop words without positions (a flag in the dictionary's document
-// count), ids front-coded.
+// count), Rice runs beside packed runs, skip entries as narrow as their
+// values, an affix table for the variant tables, values as varints, ids
+// front-coded.
 inline constexpr uint32_t kSegmentVersion = 5;
-inline constexpr uint32_t kDictBlock = 32;
+inline constexpr uint32_t kDictBlock = 32;  // terms per front-coded dictionary block
 // Fields of a skip entry: last document, data offset, positions offset,
 // maximum frequency, minimum length (each 1-4 bytes wide, per term).
-inline constexpr size_t kSkipFields = 5;  // terms per front-coded dictionary block
+inline constexpr size_t kSkipFields = 5;
 // Changes when analysis would index the same text differently.
 inline constexpr std::string_view kAnalysisSignature = "rasid-analysis-1";
 
