@@ -136,6 +136,11 @@ Status SegmentReader::Parse() {
     for (uint64_t i = 0; i < n && v.ok(); ++i) names->emplace_back(v.LengthPrefixed());
   }
   if (!v.ok()) return corrupt("values section truncated");
+  if (sources_.empty() || categories_.empty()) return corrupt("values section damaged");
+  for (uint32_t i = 0; i < doc_count_; ++i) {
+    if (vals[i].source >= sources_.size() || vals[i].category >= categories_.size())
+      return corrupt("values section: source or category out of range");
+  }
   // Dictionary block index.
   Decoder d(dict_);
   n_terms_ = d.Fixed32();
