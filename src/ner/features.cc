@@ -23,6 +23,7 @@ enum Template : uint64_t {
   kGaz0, kGazM1, kGazP1,
   kProClus0,
   kDocSelf, kDocSelfPrev, kDocSelfNext, kDocType, kDocTypes, kDocOutside, kDocSelfTypes,
+  kProfile0, kProfileM1, kProfileP1, kProfileShape,
 };
 
 inline uint64_t F(uint64_t tmpl, uint64_t value) {
@@ -221,6 +222,12 @@ void FeatureExtractor::Append(size_t i, std::vector<uint64_t>* out) const {
   add(kGazM1, m1.gaz_begin | (m1.gaz_inside << 4));
   add(kGazP1, p1.gaz_begin | (p1.gaz_inside << 4));
   add(kProClus0, u.pro ^ c.level[1]);
+  if (c.profile != 0) {
+    add(kProfile0, c.profile);
+    add(kProfileShape, (uint64_t{c.profile} << 16) | u.shape);
+  }
+  if (m1.cluster.profile != 0) add(kProfileM1, m1.cluster.profile);
+  if (p1.cluster.profile != 0) add(kProfileP1, p1.cluster.profile);
 }
 
 void ComputeDocInfo(const uint64_t* keys, const Tag* tags, const uint32_t* sentences, size_t n, DocInfo* out) {

@@ -16,8 +16,10 @@
 
 namespace rasid::ner::internal {
 
-// 2: plus the word-vector rows (ModelData::Stage::word_rows).
-inline constexpr uint32_t kFeatureSet = 2;
+// 2: plus the word-vector rows (ModelData::Stage::word_rows); 3: plus the
+// cluster words' label profiles (ClusterInfo::profile) of the word and its
+// neighbours.
+inline constexpr uint32_t kFeatureSet = 3;
 
 // Word vectors: at training time, the SVD vector of the word at position p
 // (-radius..+radius, radius <= kMaxVectorRadius) is a dense input with a

@@ -13,7 +13,9 @@ namespace rasid::ner {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'A', 'S', 'I', 'D', 'N', 'E', 'R'};
-constexpr uint32_t kVersion = 3;  // 2: word-vector rows per stage; 3: and topic rows (2 still read)
+// 2: word-vector rows per stage; 3: and topic rows; 4: and a label profile
+// per cluster word (2 and 3 still read).
+constexpr uint32_t kVersion = 4;
 constexpr size_t kFooterSize = 16;
 
 uint32_t Crc32(std::string_view data) {
@@ -261,6 +263,7 @@ std::string Model::Encode() const {
     PutString(&out, c.word);
     for (uint16_t l : c.info.level) PutU16(&out, l);
     out.push_back(static_cast<char>(c.info.freq));
+    out.push_back(static_cast<char>(c.info.profile));
   }
   PutU32(&out, static_cast<uint32_t>(d.gazetteer.size()));
   for (const auto& g : d.gazetteer) {
@@ -287,9 +290,9 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
   Reader f(footer);
   uint32_t version = static_cast<uint32_t>(f.Get(4));
   uint32_t crc = static_cast<uint32_t>(f.Get(4));
-  if (version != kVersion && version != 2) {
+  if (version < 2 || version > kVersion) {
     return Status::Unsupported(prefix + ": NER model format version " + std::to_string(version) +
-                               ", this rasid reads versions 2 and " + std::to_string(kVersion));
+                               ", this rasid reads versions 2 to " + std::to_string(kVersion));
   }
   std::string_view body = bytes.substr(0, bytes.size() - kFooterSize);
   if (Crc32(body) != crc) return corrupt("checksum mismatch");
@@ -298,7 +301,9 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
   Reader r(body.substr(8));
   if (r.Get(4) != version) return corrupt("header version");
   d->feature_set = static_cast<uint32_t>(r.Get(4));
-  if (d->feature_set != internal::kFeatureSet) {
+  // Feature set 3 only adds the profile templates, which need profiles
+  // (version 4): a set-2 model decodes as before.
+  if (d->feature_set != internal::kFeatureSet && d->feature_set != 2) {
     return Status::Unsupported(prefix + ": NER model built for feature set " + std::to_string(d->feature_set) +
                                ", this rasid computes feature set " + std::to_string(internal::kFeatureSet));
   }
@@ -332,12 +337,15 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
     for (int16_t& v : stage.word_rows) v = static_cast<int16_t>(static_cast<uint16_t>(r.Get(2)));
   }
   size_t n = r.Get(4);
-  if (!r.ok() || n > r.remaining() / 9) return corrupt("cluster count");
+  const size_t cluster_bytes = version >= 4 ? 10 : 9;
+  if (!r.ok() || n > r.remaining() / cluster_bytes) return corrupt("cluster count");
   d->clusters.resize(n);
   for (auto& c : d->clusters) {
     c.word = r.GetString();
     for (uint16_t& l : c.info.level) l = static_cast<uint16_t>(r.Get(2));
     c.info.freq = static_cast<uint8_t>(r.Get(1));
+    c.info.profile = version >= 4 ? static_cast<uint8_t>(r.Get(1)) : 0;
+    if (c.info.profile > internal::kMaxProfile) return corrupt("cluster profile");
   }
   n = r.Get(4);
   if (!r.ok() || n > r.remaining() / 3) return corrupt("gazetteer count");

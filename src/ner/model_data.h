@@ -59,7 +59,12 @@ struct ClusterInfo {
   uint16_t level[3] = {0, 0, 0};  // coarse .. fine, 1-based; 0 = unknown
   uint8_t freq = 0;               // floor(log2(count)) in the unlabelled news, 0 = unknown
   int32_t index = -1;             // of the word in ModelData::clusters (set by BuildIndexes)
+  // What the labelled words nearest to it in the vector space are (model
+  // version 4, trainer.cc LabelProfiles): 1 + 5 x type (PER ORG LOC MISC)
+  // + the type's share bin (0-4); 0 = none.
+  uint8_t profile = 0;
 };
+inline constexpr uint8_t kMaxProfile = 20;
 
 struct ClusterEntry {
   std::string word;

@@ -209,6 +209,7 @@ std::shared_ptr<const Model> TinyModel() {
   d->stages[0].word_rows.assign(4 * kNumTags, 0);
   d->stages[0].word_rows[kNumTags + 1] = -5;
   d->clusters.push_back({"ترامب", {{1, 2, 3}, 9}});
+  d->clusters.back().info.profile = 4;  // PER, share bin 3
   d->gazetteer.push_back({"الولايات المتحده", 1u << static_cast<int>(EntityType::kLoc)});
   d->BuildIndexes();
   return std::make_shared<const Model>(std::move(d));
@@ -227,6 +228,7 @@ TEST(ModelFile, RoundTrip) {
   const internal::ClusterInfo* c = d.FindCluster(analysis::HashBytes("ترامب"));
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->level[2], 3);
+  EXPECT_EQ(c->profile, 4);
   EXPECT_EQ(d.stages[0].word_rows[kNumTags + 1], -5);
 }
 
@@ -337,6 +339,35 @@ TEST(WordRows, TopicRowsReachTheWholeSentence) {
   EXPECT_EQ(tags[0], kOutside);
   EXPECT_EQ(tags[1], BeginTag(EntityType::kOrg));
   EXPECT_EQ(tags[4], BeginTag(EntityType::kOrg));
+}
+
+// A cluster word's label profile is a feature of the word and of its
+// neighbours; a word without one (profile 0) has none.
+TEST(Features, LabelProfileFeatures) {
+  auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
+  ASSERT_TRUE(analyzer.ok());
+  std::string text = "سافر كوستا";
+  std::vector<analysis::AnalyzedToken> tokens;
+  (*analyzer)->Analyze(text, &tokens);
+  ASSERT_EQ(tokens.size(), 2u);
+  auto count = [&](uint8_t profile) {
+    internal::ModelData d;
+    d.clusters.push_back({std::string(tokens[1].stem()), {{1, 1, 1}, 5}});
+    d.clusters[0].info.profile = profile;
+    d.BuildIndexes();
+    internal::FeatureExtractor fx(&d);
+    fx.Prepare(tokens.data(), tokens.size(), text);
+    std::vector<uint64_t> first, second;
+    fx.Append(0, &first);
+    fx.Append(1, &second);
+    return std::make_pair(first, second);
+  };
+  auto [without0, without1] = count(0);
+  auto [with0, with1] = count(1 + 5 * 1 + 4);  // ORG, share bin 4
+  EXPECT_EQ(with0.size(), without0.size() + 1);  // the next word's profile
+  EXPECT_EQ(with1.size(), without1.size() + 2);  // its own, and with its shape
+  auto [other0, other1] = count(1 + 5 * 0 + 4);  // PER: other hashes
+  EXPECT_NE(other1, with1);
 }
 
 class ShippedModel : public ::testing::Test {

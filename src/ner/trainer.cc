@@ -537,6 +537,81 @@ std::vector<internal::GazetteerEntry> BuildGazetteer(const std::vector<Gazetteer
   return out;
 }
 
+// Label profiles (ClusterInfo::profile) of the cluster words of *data: for
+// each word, the labels of the k cluster words nearest to it by the cosine of
+// their vectors among those with at least two definite labels in the
+// sentences of `corpus` not in fold `left_out` (the word itself excluded),
+// weighted by the cosine: the entity type with the largest share and that
+// share in five bins. A word never labelled, such as a club the labelled data
+// never names, gets the profile of the labelled words it resembles in the
+// news. Deterministic (ties by index).
+void LabelProfiles(const Corpus& corpus, int left_out, int k, const std::vector<float>& vectors, int dims,
+                   analysis::Analyzer* analyzer, ModelData* data) {
+  const size_t W = data->clusters.size();
+  for (auto& c : data->clusters) c.info.profile = 0;
+  if (k <= 0 || dims <= 0 || vectors.size() != W * size_t(dims)) return;
+  std::vector<std::array<uint32_t, kNumTypes + 1>> counts(W);  // per type, then O
+  FeatureExtractor fx(data);
+  std::string text;
+  std::vector<analysis::AnalyzedToken> units;
+  for (size_t n = 0; n < corpus.sentences.size(); ++n) {
+    if (corpus.fold[n] == left_out) continue;
+    const LabelledSentence& s = corpus.sentences[n];
+    AnalyzeWords(analyzer, s.words, &text, &units);
+    fx.Prepare(units.data(), units.size(), text);
+    for (size_t i = 0; i < units.size(); ++i) {
+      int32_t w = fx.unit(i).cluster.index;
+      if (w < 0 || !SingleBit(s.allowed[i])) continue;
+      Tag t = static_cast<Tag>(__builtin_ctz(s.allowed[i]));
+      counts[w][t == kOutside ? kNumTypes : static_cast<int>(TagType(t))]++;
+    }
+  }
+  std::vector<uint32_t> labelled;
+  for (size_t w = 0; w < W; ++w) {
+    uint32_t total = 0;
+    for (uint32_t c : counts[w]) total += c;
+    if (total >= 2) labelled.push_back(static_cast<uint32_t>(w));
+  }
+  std::vector<float> lv(labelled.size() * dims);
+  for (size_t j = 0; j < labelled.size(); ++j) {
+    std::copy_n(&vectors[size_t(labelled[j]) * dims], dims, &lv[j * dims]);
+  }
+  std::vector<float> sims(labelled.size());
+  std::vector<uint32_t> idx(labelled.size());
+  const size_t top = std::min<size_t>(k, labelled.size());
+  std::vector<uint8_t> profiles(W, 0);
+  for (size_t w = 0; w < W; ++w) {
+    const float* v = &vectors[w * dims];
+    for (size_t j = 0; j < labelled.size(); ++j) {
+      const float* u = &lv[j * dims];
+      float sum = 0;
+      for (int d = 0; d < dims; ++d) sum += u[d] * v[d];
+      sims[j] = labelled[j] == w ? -2.0f : sum;
+    }
+    for (size_t j = 0; j < idx.size(); ++j) idx[j] = static_cast<uint32_t>(j);
+    std::partial_sort(idx.begin(), idx.begin() + top, idx.end(),
+                      [&](uint32_t a, uint32_t b) { return sims[a] > sims[b] || (sims[a] == sims[b] && a < b); });
+    double p[kNumTypes + 1] = {}, z = 0;
+    for (size_t r = 0; r < top; ++r) {
+      double sim = std::max(0.0f, sims[idx[r]]);
+      const auto& c = counts[labelled[idx[r]]];
+      uint32_t total = 0;
+      for (uint32_t x : c) total += x;
+      for (int t = 0; t <= kNumTypes; ++t) p[t] += sim * c[t] / total;
+      z += sim;
+    }
+    if (z <= 0) continue;
+    int best = 0;
+    for (int t = 1; t < kNumTypes; ++t) {
+      if (p[t] > p[best]) best = t;
+    }
+    double share = p[best] / z;
+    int bin = share < 0.05 ? 0 : share < 0.15 ? 1 : share < 0.3 ? 2 : share < 0.5 ? 3 : 4;
+    profiles[w] = static_cast<uint8_t>(1 + best * 5 + bin);
+  }
+  for (size_t w = 0; w < W; ++w) data->clusters[w].info.profile = profiles[w];
+}
+
 void WriteDev(const std::string& path, const std::vector<LabelledSentence>& dev, Status* st) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) {
@@ -638,6 +713,11 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
     held.repeat.push_back(1);
     held.doc.push_back(static_cast<uint32_t>(i / options.doc_sentences));
   }
+  // Label profiles of the cluster words from all the training data, also for
+  // the folds' copies below (profiles from the other fold only were worse:
+  // docs/ner.md).
+  data->BuildIndexes();
+  LabelProfiles(all, -1, dims > 0 ? options.profile_neighbours : 0, vectors, dims, analyzer, data.get());
   std::vector<std::unique_ptr<ModelData>> fold_data;
   for (int f = 0; f < 2; ++f) {
     auto fd = std::make_unique<ModelData>(*data);
@@ -647,8 +727,10 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
   }
   data->gazetteer = BuildGazetteer(gazetteer, all, -1, options.gazetteer_min_count, analyzer);
   data->BuildIndexes();
+  size_t profiled = 0;
+  for (const auto& c : data->clusters) profiled += c.info.profile != 0;
   log("gazetteer: " + std::to_string(data->gazetteer.size()) + " phrases; clusters: " +
-      std::to_string(data->clusters.size()) + " words");
+      std::to_string(data->clusters.size()) + " words, " + std::to_string(profiled) + " with a label profile");
 
   // Stage-1 features: fold 0 with the gazetteer of fold 1 and vice versa.
   FeatureIds ids;

@@ -134,6 +134,10 @@ struct TrainOptions {
   // more dense input (a topic: the same word is more often a club than a
   // town in a sports sentence), folded into a topic row per word.
   bool dense_topic = true;
+  // Label profiles (model version 4): each cluster word gets the labels of
+  // the profile_neighbours labelled words nearest to it in the vector space,
+  // as features of the word and its neighbours; 0: none.
+  int profile_neighbours = 10;
   std::string dev_out;  // if set: the development set is written here (token<TAB>gold tag)
 };
 
