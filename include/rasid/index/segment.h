@@ -19,6 +19,7 @@
 #ifndef RASID_INDEX_SEGMENT_H_
 #define RASID_INDEX_SEGMENT_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -146,6 +147,9 @@ class SegmentBuilder {
   uint64_t token_generation_ = 0;
   uint64_t token_reset_ = 0;
   const TokenSlot& TokenTerms(const analysis::AnalyzedToken& t);
+  TokenSlot TokenTermsSlow(const analysis::AnalyzedToken& t, uint64_t h);
+  static constexpr int kTokenFrontBits = 12;
+  std::array<TokenSlot, size_t{1} << kTokenFrontBits> token_front_{};
   // Drops the entries whose pointer is in the analyzer's hot table.
   void ForgetHotTokens(const analysis::Analyzer& analyzer);
   std::vector<DocValues> values_;
