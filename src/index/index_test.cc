@@ -109,6 +109,18 @@ std::vector<std::string> Ids(const SearchResult& r) {
   return ids;
 }
 
+// The ids of every hit of q, checking that they are all the matches.
+std::set<std::string> HitIdSet(Searcher* s, const std::string& q, const SearchOptions& o) {
+  auto r = s->Search(q, o);
+  EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+  std::set<std::string> out;
+  if (r.ok()) {
+    for (const auto& h : r->hits) out.insert(h.id);
+    EXPECT_EQ(r->total, out.size()) << q;
+  }
+  return out;
+}
+
 SearchResult Find(Searcher& s, const QueryNode& q, size_t k = 10) {
   SearchOptions o;
   o.k = k;
@@ -816,16 +828,7 @@ TEST(Index, ExactPhrasesMatchTheFormsAsWritten) {
   Searcher s(reader);
   SearchOptions o;
   o.snippets = false;
-  auto ids = [&](const std::string& q) {
-    auto r = s.Search(q, o);
-    EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
-    std::set<std::string> out;
-    if (r.ok()) {
-      for (const auto& h : r->hits) out.insert(h.id);
-      EXPECT_EQ(r->total, out.size()) << q;
-    }
-    return out;
-  };
+  auto ids = [&](const std::string& q) { return HitIdSet(&s, q, o); };
   using S = std::set<std::string>;
   // d3's body: «إن للحكومة رأيا مختلفا»; d1's: «أعلنت الحكومة اليوم».
   EXPECT_EQ(ids("\"الحكومة رأيا\""), (S{"d3"}));      // stems: للحكومة رأيا
@@ -867,16 +870,7 @@ TEST(Index, PhrasesWithStopWords) {
   Searcher s(reader);
   SearchOptions o;
   o.snippets = false;
-  auto ids = [&](const std::string& q) {
-    auto r = s.Search(q, o);
-    EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
-    std::set<std::string> out;
-    if (r.ok()) {
-      for (const auto& h : r->hits) out.insert(h.id);
-      EXPECT_EQ(r->total, out.size()) << q;
-    }
-    return out;
-  };
+  auto ids = [&](const std::string& q) { return HitIdSet(&s, q, o); };
   using S = std::set<std::string>;
   EXPECT_EQ(ids("\"وزير في الحكومة\""), (S{"in"}));    // «from» has no في; «far» has it elsewhere
   EXPECT_EQ(ids("\"وزير من الحكومة\""), (S{"from"}));
