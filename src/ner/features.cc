@@ -23,7 +23,7 @@ enum Template : uint64_t {
   kGaz0, kGazM1, kGazP1,
   kProClus0,
   kDocSelf, kDocSelfPrev, kDocSelfNext, kDocType, kDocTypes, kDocOutside, kDocSelfTypes,
-  kProfile0, kProfileM1, kProfileP1, kProfileShape,
+  kProfile0, kProfileM1, kProfileP1, kProfileShape, kProfileContext,
 };
 
 inline uint64_t F(uint64_t tmpl, uint64_t value) {
@@ -228,6 +228,10 @@ void FeatureExtractor::Append(size_t i, std::vector<uint64_t>* out) const {
   }
   if (m1.cluster.profile != 0) add(kProfileM1, m1.cluster.profile);
   if (p1.cluster.profile != 0) add(kProfileP1, p1.cluster.profile);
+  if (c.profile != 0) {  // feature set 4: the profile with the word before and after («فريق» + ORG-like)
+    add(kProfileContext, Mix64(m1.norm) ^ c.profile);
+    add(kProfileContext, Mix64(p1.norm + 1) ^ c.profile);
+  }
 }
 
 void ComputeDocInfo(const uint64_t* keys, const Tag* tags, const uint32_t* sentences, size_t n, DocInfo* out) {

@@ -18,8 +18,10 @@ namespace rasid::ner::internal {
 
 // 2: plus the word-vector rows (ModelData::Stage::word_rows); 3: plus the
 // cluster words' label profiles (ClusterInfo::profile) of the word and its
-// neighbours.
-inline constexpr uint32_t kFeatureSet = 3;
+// neighbours; 4: plus the word's profile with the word before and with the
+// word after. Each set only adds templates: a model of an older set (2 or 3)
+// decodes as it did (the new features have no rows in it).
+inline constexpr uint32_t kFeatureSet = 4;
 
 // Word vectors: at training time, the SVD vector of the word at position p
 // (-radius..+radius, radius <= kMaxVectorRadius) is a dense input with a

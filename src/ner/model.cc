@@ -301,9 +301,8 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
   Reader r(body.substr(8));
   if (r.Get(4) != version) return corrupt("header version");
   d->feature_set = static_cast<uint32_t>(r.Get(4));
-  // Feature set 3 only adds the profile templates, which need profiles
-  // (version 4): a set-2 model decodes as before.
-  if (d->feature_set != internal::kFeatureSet && d->feature_set != 2) {
+  // Sets 3 and 4 only add templates (features.h): older models decode as before.
+  if (d->feature_set < 2 || d->feature_set > internal::kFeatureSet) {
     return Status::Unsupported(prefix + ": NER model built for feature set " + std::to_string(d->feature_set) +
                                ", this rasid computes feature set " + std::to_string(internal::kFeatureSet));
   }

@@ -365,7 +365,7 @@ TEST(Features, LabelProfileFeatures) {
   auto [without0, without1] = count(0);
   auto [with0, with1] = count(1 + 5 * 1 + 4);  // ORG, share bin 4
   EXPECT_EQ(with0.size(), without0.size() + 1);  // the next word's profile
-  EXPECT_EQ(with1.size(), without1.size() + 2);  // its own, and with its shape
+  EXPECT_EQ(with1.size(), without1.size() + 4);  // its own, with its shape, with the words before and after
   auto [other0, other1] = count(1 + 5 * 0 + 4);  // PER: other hashes
   EXPECT_NE(other1, with1);
 }
