@@ -179,6 +179,9 @@ Status SegmentReader::Parse() {
     cur.assign(prev, 0, shared);
     cur.append(suffix);
     if (cur < prev) return corrupt("ids section not sorted");
+    // Front coding shrinks real ids a few times, not hundreds: more is
+    // damage that would otherwise expand into gigabytes.
+    if (id_pool_.size() + cur.size() > 256 * ids_.size() + (size_t{1} << 20)) return corrupt("ids section damaged");
     id_pool_ += cur;
     prev.swap(cur);
     id_offsets_.push_back(static_cast<uint32_t>(id_pool_.size()));
