@@ -46,6 +46,21 @@ Document Doc(std::string id, std::string title, std::string text, std::string da
   return d;
 }
 
+// The tests' random numbers: a 64-bit linear congruential generator
+// (Knuth's MMIX constants), the high bits of each state.
+class Lcg {
+ public:
+  explicit Lcg(uint64_t seed, int shift = 33) : x_(seed), shift_(shift) {}
+  uint32_t operator()() {
+    x_ = x_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(x_ >> shift_);
+  }
+
+ private:
+  uint64_t x_;
+  int shift_;
+};
+
 // A small Arabic corpus (headlines and sentences written for these tests).
 std::vector<Document> Corpus() {
   return {
@@ -451,11 +466,7 @@ TEST(Index, ProximityRanksWordsTogetherFirst) {
 // Packed runs (full postings blocks): every width, with and without
 // exceptions, round-trip exactly; damaged runs fail cleanly.
 TEST(Coding, PackedRunsRoundTrip) {
-  uint64_t x = 99;
-  auto rnd = [&] {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(x >> 32);
-  };
+  Lcg rnd(99, 32);
   for (int trial = 0; trial < 400; ++trial) {
     size_t n = 1 + rnd() % kMaxPackedRun;
     int bits = trial % 33;
@@ -499,11 +510,7 @@ TEST(Coding, PackedRunsRoundTrip) {
 // Geometric-looking gaps (positions in an article) take a Rice run when it
 // is smaller: it round-trips, skips, and fails cleanly when damaged.
 TEST(Coding, RiceRunsRoundTrip) {
-  uint64_t x = 7;
-  auto rnd = [&] {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(x >> 32);
-  };
+  Lcg rnd(7, 32);
   int rice_runs = 0;
   for (int trial = 0; trial < 300; ++trial) {
     size_t n = 1 + rnd() % kMaxPackedRun;
@@ -566,11 +573,7 @@ TEST(Index, DamageBehindValidChecksumsNeverCrashes) {
   const char* vocab[] = {"سلام", "والحرب", "اقتصاد", "في", "نفط", "ورئيس", "وزير", "من", "برلمان", "للجيش",
                          "2019", "فريق"};
   std::vector<Document> docs;
-  uint64_t x = 11;
-  auto rnd = [&] {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(x >> 33);
-  };
+  Lcg rnd(11);
   for (int d = 0; d < 400; ++d) {
     std::string text;
     int len = 3 + static_cast<int>(rnd() % 60);
@@ -645,11 +648,7 @@ TEST(Index, PhraseOverPackedBlocksEqualsBruteForce) {
   const char* vocab[] = {"سلام", "حرب", "اقتصاد", "نفط", "رئيس", "وزير", "سوق", "برلمان", "جيش", "فريق"};
   std::vector<Document> docs;
   std::vector<std::vector<int>> words;
-  uint64_t x = 7;
-  auto rnd = [&] {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(x >> 33);
-  };
+  Lcg rnd(7);
   for (int d = 0; d < 2000; ++d) {
     std::string text;
     words.emplace_back();
@@ -697,11 +696,7 @@ TEST(Index, ExactFormsOverPackedBlocksEqualBruteForce) {
   const int n_vocab = 10;
   std::vector<Document> docs;
   std::vector<std::vector<int>> title_words, body_words;
-  uint64_t x = 11;
-  auto rnd = [&] {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(x >> 33);
-  };
+  Lcg rnd(11);
   auto words = [&](int n, std::vector<int>* out) {
     std::string text;
     for (int i = 0; i < n; ++i) {
@@ -927,11 +922,7 @@ TEST(Index, PrunedTopKEqualsExhaustive) {
                          "تعليم", "جامعة", "طالب", "فيلم", "مهرجان", "كتاب", "سيارة", "طائرة", "قطار", "ميناء"};
   const int nv = static_cast<int>(std::size(vocab));
   std::vector<Document> docs;
-  uint64_t x = 12345;
-  auto rnd = [&] {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(x >> 33);
-  };
+  Lcg rnd(12345);
   // Two segments of 4,500 articles: MaxScore's windows (1,024 documents)
   // cut each in five.
   for (int d = 0; d < 9000; ++d) {

@@ -709,12 +709,11 @@ bool PostingsIterator::DecodeRuns(std::vector<Run>* runs, std::vector<uint32_t>*
   return true;
 }
 
-// The runs holding positions [begin, end) of the block, decoded.
-bool PostingsIterator::DecodePositions(uint32_t begin, uint32_t end, bool codes) {
+// The runs holding values [begin, end) of the block's positions, decoded.
+bool PostingsIterator::DecodeRange(std::vector<Run>* runs, std::vector<uint32_t>* out, uint32_t begin,
+                                   uint32_t end) {
   if (begin >= end) return true;
-  const uint32_t lo = begin / kMaxPackedRun, hi = (end - 1) / kMaxPackedRun + 1;
-  if (codes && !DecodeRuns(&code_runs_, &codes_, lo, hi)) return false;
-  return DecodeRuns(&delta_runs_, &pos_flat_, lo, hi);
+  return DecodeRuns(runs, out, begin / kMaxPackedRun, (end - 1) / kMaxPackedRun + 1);
 }
 
 bool PostingsIterator::FilterVariant() {
@@ -781,7 +780,7 @@ uint32_t PostingsIterator::VariantFreq(uint32_t variant) {
     return 0;
   }
   const uint32_t want = variant - 1, begin = pos_begin_[idx_], end = pos_begin_[idx_ + 1];
-  if (begin < end && !DecodeRuns(&code_runs_, &codes_, begin / kMaxPackedRun, (end - 1) / kMaxPackedRun + 1)) {
+  if (!DecodeRange(&code_runs_, &codes_, begin, end)) {
     corrupt_ = true;
     return 0;
   }
@@ -814,7 +813,7 @@ void PostingsIterator::Positions(std::vector<uint32_t>* out) {
     return;
   }
   const uint32_t i = filter_ ? orig_[idx_] : idx_;
-  if (!DecodePositions(pos_begin_[i], pos_begin_[i + 1], false)) {
+  if (!DecodeRange(&delta_runs_, &pos_flat_, pos_begin_[i], pos_begin_[i + 1])) {
     corrupt_ = true;
     return;
   }

@@ -398,7 +398,7 @@ class PostingsIterator {
   bool LoadCounts();
   uint32_t RunLength(uint32_t r) const;
   bool DecodeRuns(std::vector<Run>* runs, std::vector<uint32_t>* out, uint32_t lo, uint32_t hi);
-  bool DecodePositions(uint32_t begin, uint32_t end, bool codes);
+  bool DecodeRange(std::vector<Run>* runs, std::vector<uint32_t>* out, uint32_t begin, uint32_t end);
   // A variant: keeps the block's documents holding it, with its own
   // frequencies; false when none does.
   bool FilterVariant();
