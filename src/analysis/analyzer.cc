@@ -1,6 +1,7 @@
 #include "rasid/analysis/analyzer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -40,6 +41,10 @@ constexpr size_t kInlineKey = 16;  // bytes of a surface kept in a Key
 constexpr size_t kHotBuckets = size_t{1} << 14;
 constexpr uint64_t kFirstHotInterval = uint64_t{1} << 15;  // tokens
 constexpr uint64_t kMaxHotInterval = uint64_t{1} << 25;
+
+// The hot table's bucket of a key's (low) hash: bits 16-29, not the slot
+// table's lowest ones.
+inline size_t HotBucket(uint32_t hash) { return (hash >> 16) & (kHotBuckets - 1); }
 
 inline uint64_t Load64(const char* p) {
   uint64_t w;
@@ -114,9 +119,13 @@ bool Analyzer::InHotTable(const char* p) const {
 }
 
 void Analyzer::ResetCache() {
+  // Unique across analyzers too: a caller keyed by (analyzer, reset
+  // generation) never mistakes a new analyzer at a freed one's address.
+  static std::atomic<uint64_t> resets{0};
   cached_ = 0;
+  next_word_ = 0;
   ++generation_;
-  ++reset_generation_;
+  reset_generation_ = resets.fetch_add(1, std::memory_order_relaxed) + 1;
   blocks_.clear();
   block_used_ = block_size_ = 0;
   slot_count_ = size_t{1} << 16;
@@ -176,7 +185,7 @@ void Analyzer::Grow() {
   for (size_t i = 0; i < slot_count_; ++i) {
     const Slot& s = slots_[i];
     if (s.data == nullptr) continue;
-    size_t j = s.hash & (count - 1);
+    size_t j = s.hash & (count - 1);  // tables stay below 2^32 slots
     while (bigger[j].data != nullptr) j = (j + 1) & (count - 1);
     bigger[j] = s;
   }
@@ -190,7 +199,7 @@ const Analyzer::Slot& Analyzer::Lookup(std::string_view surface, const Key& key,
   const size_t n = surface.size();
   for (; slots_[i].data != nullptr; i = (i + 1) & mask) {
     Slot& s = slots_[i];
-    if (s.hash != key.hash || s.len[0] != n || s.kind != kind) continue;
+    if (s.hash != static_cast<uint32_t>(key.hash) || s.len[0] != n || s.kind != kind) continue;
     bool same = n <= kInlineKey ? SameInline(s.data, n, key.lo, key.hi)
                                 : std::memcmp(s.data, surface.data(), n) == 0;
     if (same) {
@@ -199,7 +208,8 @@ const Analyzer::Slot& Analyzer::Lookup(std::string_view surface, const Key& key,
     }
   }
   Slot fresh;
-  fresh.hash = key.hash;
+  fresh.hash = static_cast<uint32_t>(key.hash);
+  fresh.word = ++next_word_;
   fresh.hits = 1;
   Fill(surface, kind, &fresh);
   slots_[i] = fresh;
@@ -226,7 +236,7 @@ void Analyzer::RebuildHot() {
     MakeKey(h.bytes, h.len[0], sizeof h.bytes, kind, &k.lo, &k.hi, &k.hash);
     for (size_t i = k.hash & (slot_count_ - 1); slots_[i].data != nullptr; i = (i + 1) & (slot_count_ - 1)) {
       Slot& s = slots_[i];
-      if (s.hash == k.hash && s.len[0] == h.len[0] && s.kind == kind && SameInline(s.data, h.len[0], k.lo, k.hi)) {
+      if (s.hash == static_cast<uint32_t>(k.hash) && s.len[0] == h.len[0] && s.kind == kind && SameInline(s.data, h.len[0], k.lo, k.hi)) {
         s.hits = static_cast<uint16_t>(std::min(0xFFFF, s.hits + h.hits));
         break;
       }
@@ -250,17 +260,18 @@ void Analyzer::RebuildHot() {
   hot_filled_ = 0;
   for (size_t c = 0; c < keep; ++c) {
     const Slot& s = slots_[cand[c].second];
-    HotSlot* bucket = &hot_[2 * ((s.hash >> 40) & (kHotBuckets - 1))];
+    HotSlot* bucket = &hot_[2 * HotBucket(s.hash)];
     HotSlot* h = bucket[0].len[0] == 0 ? &bucket[0] : bucket[1].len[0] == 0 ? &bucket[1] : nullptr;
     if (h == nullptr) continue;
     size_t total = 0;
     for (int k = 0; k < 6; ++k) {
-      h->len[k] = s.len[k];
+      h->len[k] = static_cast<uint8_t>(s.len[k]);  // the parts fit in bytes (<= 48)
       total += s.len[k];
     }
     std::memcpy(h->bytes, s.data, total);
     h->kind = static_cast<uint8_t>(s.kind);
     h->stopword = s.stopword;
+    h->word = s.word;
     ++hot_filled_;
   }
   ++generation_;  // hot words' data pointers moved
@@ -290,7 +301,7 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
   HotSlot* hot = hot_.get();
   const Slot* slots = slots_.get();
   const size_t mask = slot_count_ - 1;
-  auto bucket_of = [hot](const Key& k) { return &hot[2 * ((k.hash >> 40) & (kHotBuckets - 1))]; };
+  auto bucket_of = [hot](const Key& k) { return &hot[2 * HotBucket(static_cast<uint32_t>(k.hash))]; };
   const size_t hot_key_limit = hot != nullptr ? kInlineKey : 0;  // no hot table yet: every token misses
 
   // 1. Keys.
@@ -332,7 +343,8 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
     }
     h->hits += h->hits != 0xFFFF;
     a.data = h->bytes;
-    std::memcpy(a.len, h->len, sizeof a.len);
+    for (int p = 0; p < 6; ++p) a.len[p] = h->len[p];
+    a.word = h->word;
     a.stopword = h->stopword != 0;
   }
   // 3. The main table: the strings of every missed word's slot are
@@ -348,6 +360,7 @@ void Analyzer::Analyze(std::string_view text, std::vector<AnalyzedToken>* out) {
     AnalyzedToken& a = o[i];
     a.data = s.data;
     std::memcpy(a.len, s.len, sizeof a.len);
+    a.word = s.word;
     a.stopword = s.stopword;
   }
   if (drop_punct || options_.drop_stopwords) {

@@ -24,6 +24,8 @@ namespace {
 class PostingBytes {
  public:
   uint32_t size() const { return size_; }
+  // Where the next bytes go (for a prefetch).
+  const char* end() const { return data_.get() + size_; }
   std::string_view view() const { return std::string_view(data_.get(), size_); }
   void Varint(uint32_t v) {
     if (cap_ - size_ < 5) Grow();
@@ -64,7 +66,6 @@ struct alignas(64) SegmentBuilder::TermBuffer {
   // A stop word's term (or the stem of one): written without positions,
   // codes or variant table (docs/format/segment.md, "Positionless terms").
   bool positionless = false;
-  uint64_t count = 0;  // a variant record: its occurrences
   std::string key;
   // A stem: its variants (term numbers of their records), in order of first
   // sight. A variant record (key 'v' + stem + '\0' + norm, never written as
@@ -152,26 +153,8 @@ uint32_t SegmentBuilder::TermIndex(std::string_view key) {
   return idx;
 }
 
-const SegmentBuilder::TokenSlot& SegmentBuilder::TokenTerms(const analysis::AnalyzedToken& t) {
-  // A small direct-mapped cache in front of the table: the frequent words
-  // (most tokens) stay in the processor's cache; the table is large and
-  // each probe of it is a miss.
-  const uint64_t h = reinterpret_cast<uintptr_t>(t.data) * 0x9E3779B97F4A7C15ULL;
-  TokenSlot& front = token_front_[h >> (64 - kTokenFrontBits)];
-  if (front.data == t.data) return front;
-  front = TokenTermsSlow(t, h);
-  return front;
-}
-
-SegmentBuilder::TokenSlot SegmentBuilder::TokenTermsSlow(const analysis::AnalyzedToken& t, uint64_t h) {
-  if (token_slots_.empty()) token_slots_.resize(1 << 16);
-  size_t mask = token_slots_.size() - 1;
-  size_t i = (h >> 20) & mask;
-  for (; token_slots_[i].data != nullptr; i = (i + 1) & mask) {
-    if (token_slots_[i].data == t.data) return token_slots_[i];
-  }
+SegmentBuilder::TokenSlot SegmentBuilder::TokenTermsSlow(const analysis::AnalyzedToken& t) {
   TokenSlot slot;
-  slot.data = t.data;
   std::string key;
   if (t.token.kind == analysis::TokenKind::kArabic && !t.stem().empty()) {
     key.push_back(kStemSpace);
@@ -194,37 +177,7 @@ SegmentBuilder::TokenSlot SegmentBuilder::TokenTermsSlow(const analysis::Analyze
     slot.exact = TermIndex(key);
     if (t.stopword) terms_[slot.exact].positionless = true;
   }
-  token_slots_[i] = slot;
-  if (++token_count_ * 2 > token_slots_.size()) {
-    std::vector<TokenSlot> old;
-    old.swap(token_slots_);
-    token_slots_.resize(old.size() * 2);
-    token_count_ = 0;
-    for (const TokenSlot& o : old) {
-      if (o.data == nullptr) continue;
-      size_t j =
-          ((reinterpret_cast<uintptr_t>(o.data) * 0x9E3779B97F4A7C15ULL) >> 20) & (token_slots_.size() - 1);
-      while (token_slots_[j].data != nullptr) j = (j + 1) & (token_slots_.size() - 1);
-      token_slots_[j] = o;
-      ++token_count_;
-    }
-  }
   return slot;
-}
-
-void SegmentBuilder::ForgetHotTokens(const analysis::Analyzer& analyzer) {
-  token_front_.fill(TokenSlot());
-  std::vector<TokenSlot> old(token_slots_.size());
-  old.swap(token_slots_);
-  token_count_ = 0;
-  const size_t mask = token_slots_.size() - 1;
-  for (const TokenSlot& o : old) {
-    if (o.data == nullptr || analyzer.InHotTable(o.data)) continue;
-    size_t j = ((reinterpret_cast<uintptr_t>(o.data) * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
-    while (token_slots_[j].data != nullptr) j = (j + 1) & mask;
-    token_slots_[j] = o;
-    ++token_count_;
-  }
 }
 
 uint16_t SegmentBuilder::Ordinal(std::vector<std::string>* names,
@@ -302,35 +255,27 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
   auto index_tokens = [&](std::string_view text, uint32_t max_positions, uint32_t* words) {
     analyzer->Analyze(text, &tokens_);
     if (analyzer != token_analyzer_ || analyzer->reset_generation() != token_reset_) {
-      // Another analyzer, or its cache was emptied: every pointer is stale.
+      // Another analyzer, or its cache was emptied: its word numbers start
+      // again.
       token_analyzer_ = analyzer;
       token_reset_ = analyzer->reset_generation();
-      token_generation_ = analyzer->cache_generation();
-      token_slots_.assign(token_slots_.size(), TokenSlot());
-      token_front_.fill(TokenSlot());
-      token_count_ = 0;
-    } else if (analyzer->cache_generation() != token_generation_) {
-      // Its hot table was rebuilt: only the words there moved.
-      token_generation_ = analyzer->cache_generation();
-      ForgetHotTokens(*analyzer);
+      words_.clear();
     }
+    if (words_.size() <= analyzer->words_seen()) words_.resize(size_t{analyzer->words_seen()} + 1);
     for (const auto& t : tokens_) {
       if (!TakesPosition(t)) continue;
       if (*words >= max_positions) break;
-      const TokenSlot& ts = TokenTerms(t);
-      if (ts.stem != 0xFFFFFFFFu) {
-        // A word with a stem: one occurrence of the stem, coded with the
-        // word's exact form; the form's own document count and total.
-        TermBuffer& v = terms_[ts.exact];
-        if (v.cur_doc != local) {
-          v.cur_doc = local;
-          ++v.df;
-        }
-        ++v.count;
-        occ_.push_back({ts.stem, pos, ts.code});
+      TokenSlot ts;
+      if (t.word != 0) {
+        TokenSlot& w = words_[t.word];
+        if (w.exact == 0xFFFFFFFFu) w = TokenTermsSlow(t);
+        ts = w;
       } else {
-        occ_.push_back({ts.exact, pos, 0});
+        ts = TokenTermsSlow(t);
       }
+      // A word with a stem: one occurrence of the stem, coded with the
+      // word's exact form (the form's counts are taken at Write).
+      occ_.push_back(ts.stem != 0xFFFFFFFFu ? Occurrence{ts.stem, pos, ts.code} : Occurrence{ts.exact, pos, 0});
       ++pos;
       ++*words;
     }
@@ -360,8 +305,14 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
   // Pass 1: count occurrences per term (title and body apart); pass 2: the
   // posting header of each term of the document; pass 3: positions, which
   // come in increasing order per term.
+  // The terms are spread over a large table: their lines are fetched a few
+  // occurrences ahead, and the ends of their postings a few terms ahead.
+  constexpr size_t kAhead = 8;
   touched_.clear();
-  for (const Occurrence& o : occ_) {
+  const size_t n_occ = occ_.size();
+  for (size_t i = 0; i < n_occ; ++i) {
+    if (i + kAhead < n_occ) __builtin_prefetch(&terms_[occ_[i + kAhead].term]);
+    const Occurrence& o = occ_[i];
     TermBuffer& tb = terms_[o.term];
     if (tb.cur_doc != local) {
       tb.cur_doc = local;
@@ -376,8 +327,10 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
       ++(o.position < title_positions ? tb.cur_title : tb.cur_body);
     }
   }
-  for (uint32_t term : touched_) {
-    TermBuffer& tb = terms_[term];
+  const size_t n_touched = touched_.size();
+  for (size_t i = 0; i < n_touched; ++i) {
+    if (i + kAhead / 2 < n_touched) __builtin_prefetch(terms_[touched_[i + kAhead / 2]].bytes.end(), 1);
+    TermBuffer& tb = terms_[touched_[i]];
     size_t before = tb.bytes.size();
     tb.bytes.Varint(tb.last_doc == kNoMoreDocs ? local : local - tb.last_doc - 1);
     tb.bytes.Varint(kTitleWeight * tb.cur_title + tb.cur_body);
@@ -483,6 +436,8 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   std::vector<std::array<uint32_t, kSkipFields>> skip_entries;
   std::vector<uint32_t> docs, freqs, npos, flat, codes, rank;
   std::vector<uint32_t> by_count;
+  std::vector<uint64_t> var_count;
+  std::vector<uint32_t> var_df, var_last;
   uint32_t run[kBlockSize];
   // The segment's affixes: what stands before and after the stem in its
   // exact forms («وال», «ات» ...), the most frequent first; a variant names
@@ -520,34 +475,8 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     table.clear();
     const bool with_positions = !t.positionless;
     const bool coded = with_positions && t.is_stem && t.variants.size() > 1;
-    if (t.is_stem && with_positions) {
-      by_count.assign(t.variants.begin(), t.variants.end());
-      std::sort(by_count.begin(), by_count.end(), [&](uint32_t a, uint32_t b) {
-        if (terms_[a].count != terms_[b].count) return terms_[a].count > terms_[b].count;
-        return terms_[a].key < terms_[b].key;
-      });
-      rank.assign(t.variants.size(), 0);
-      std::string_view stem = std::string_view(t.key).substr(1);
-      PutVarint(&table, by_count.size());
-      for (size_t r = 0; r < by_count.size(); ++r) {
-        const TermBuffer& v = terms_[by_count[r]];
-        rank[v.code] = static_cast<uint32_t>(r);
-        std::string_view norm = VariantNorm(v.key);
-        PutVarint(&table, v.df);
-        size_t at = stem.empty() ? std::string_view::npos : norm.find(stem);
-        if (at == std::string_view::npos) {
-          PutVarint(&table, 0);  // the stem is not in the form: the form itself
-          PutBytes(&table, norm);
-        } else {
-          PutVarint(&table, affix_id[norm.substr(0, at)] + 1);
-          PutVarint(&table, affix_id[norm.substr(at + stem.size())]);
-        }
-      }
-    }
-    PutVarint(&posi, table.size());
-    posi += table;
-    const uint64_t blocks_base = posi.size();
-    // Decode the in-memory stream: documents, frequencies, positions.
+    // Decode the in-memory stream: documents, frequencies, positions, and
+    // a stem's variant codes (numbers in order of first sight).
     docs.clear();
     freqs.clear();
     npos.clear();
@@ -566,10 +495,63 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
         flat.push_back(d.Varint32());
         if (t.is_stem) {
           const uint32_t code = d.Varint32();
-          if (coded) codes.push_back(rank[code]);
+          if (coded) codes.push_back(code);
         }
       }
     }
+    if (t.is_stem && with_positions) {
+      // Each variant's occurrences and documents, from the codes.
+      var_count.assign(t.variants.size(), 0);
+      var_df.assign(t.variants.size(), 0);
+      if (coded) {
+        var_last.assign(t.variants.size(), kNoMoreDocs);
+        size_t at = 0;
+        for (size_t i = 0; i < docs.size(); ++i) {
+          for (uint32_t k = 0; k < npos[i]; ++k, ++at) {
+            const uint32_t c = codes[at];
+            ++var_count[c];
+            if (var_last[c] != docs[i]) {
+              var_last[c] = docs[i];
+              ++var_df[c];
+            }
+          }
+        }
+      } else {
+        var_count[0] = flat.size();
+        var_df[0] = static_cast<uint32_t>(docs.size());
+      }
+      // The variant table: the stem's exact forms, the most frequent first
+      // (codes are ranks in this order).
+      by_count.resize(t.variants.size());
+      for (uint32_t c = 0; c < by_count.size(); ++c) by_count[c] = c;
+      std::sort(by_count.begin(), by_count.end(), [&](uint32_t a, uint32_t b) {
+        if (var_count[a] != var_count[b]) return var_count[a] > var_count[b];
+        return terms_[t.variants[a]].key < terms_[t.variants[b]].key;
+      });
+      rank.assign(t.variants.size(), 0);
+      std::string_view stem = std::string_view(t.key).substr(1);
+      PutVarint(&table, by_count.size());
+      for (size_t r = 0; r < by_count.size(); ++r) {
+        const uint32_t c = by_count[r];
+        rank[c] = static_cast<uint32_t>(r);
+        std::string_view norm = VariantNorm(terms_[t.variants[c]].key);
+        PutVarint(&table, var_df[c]);
+        size_t at = stem.empty() ? std::string_view::npos : norm.find(stem);
+        if (at == std::string_view::npos) {
+          PutVarint(&table, 0);  // the stem is not in the form: the form itself
+          PutBytes(&table, norm);
+        } else {
+          PutVarint(&table, affix_id[norm.substr(0, at)] + 1);
+          PutVarint(&table, affix_id[norm.substr(at + stem.size())]);
+        }
+      }
+      if (coded) {
+        for (uint32_t& c : codes) c = rank[c];
+      }
+    }
+    PutVarint(&posi, table.size());
+    posi += table;
+    const uint64_t blocks_base = posi.size();
     const uint32_t n_blocks = static_cast<uint32_t>((docs.size() + kBlockSize - 1) / kBlockSize);
     skip_entries.clear();
     data.clear();

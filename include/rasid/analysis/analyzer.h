@@ -38,13 +38,19 @@ struct AnalyzerOptions {
   size_t cache_entries = 1 << 20;   // the word cache is emptied beyond this
 };
 
-// A token and its analysis. Compact (40 bytes): the strings lie back to back
+// A token and its analysis. Compact (48 bytes): the strings lie back to back
 // in the Analyzer's cache, in the order surface, norm, stem, root,
 // proclitics, enclitic.
 struct AnalyzedToken {
   Token token;
   const char* data = nullptr;
   uint16_t len[6] = {};
+  // The analyzer's number of this surface form (and kind): 1, 2, 3 ... in
+  // order of first sight, the same for every occurrence until the cache is
+  // emptied (Analyzer::reset_generation); callers index their own tables by
+  // it. 0 for tokens the analyzer dropped or did not look up (punctuation
+  // when options.punctuation is off).
+  uint32_t word = 0;
   bool stopword = false;
 
   std::string_view norm() const { return Part(1); }        // normalised surface (options.normalize)
@@ -75,14 +81,13 @@ class Analyzer {
   const AnalyzerOptions& options() const { return options_; }
   const Normalizer& normalizer() const { return norm_; }
   // Changes whenever the cache is emptied or its frequent words are moved
-  // to the hot table: AnalyzedToken::data pointers of one generation
-  // identify a surface form (callers may key their own caches by them) and
-  // are never reused within it.
+  // to the hot table (their data pointers move).
   uint64_t cache_generation() const { return generation_; }
-  // Changes only when the cache is emptied: between two such changes a
-  // data pointer outside the hot table (InHotTable) keeps naming its
-  // surface form, whatever cache_generation() does.
+  // Changes only when the cache is emptied: between two such changes an
+  // AnalyzedToken::word keeps naming its surface form, and no number is
+  // above words_seen().
   uint64_t reset_generation() const { return reset_generation_; }
+  uint32_t words_seen() const { return next_word_; }
   bool InHotTable(const char* p) const;
 
  private:
@@ -90,7 +95,8 @@ class Analyzer {
   // (surface, norm, stem, root, proclitics, enclitic), so a hit touches the
   // slot and one run of bytes.
   struct Slot {
-    uint64_t hash = 0;
+    uint32_t hash = 0;  // the low half of the key's hash
+    uint32_t word = 0;  // AnalyzedToken::word
     const char* data = nullptr;  // null = empty slot
     uint16_t len[6] = {};
     bool stopword = false;
@@ -102,7 +108,8 @@ class Analyzer {
   // and stop-word flag. Filled from the most looked-up slots.
   struct alignas(64) HotSlot {
     char bytes[48];
-    uint16_t len[6];
+    uint32_t word;
+    uint8_t len[6];  // a hot word's parts fit in `bytes`
     uint8_t kind;
     uint8_t stopword;
     uint16_t hits;  // look-ups since the last rebuild (saturates)
@@ -146,6 +153,7 @@ class Analyzer {
   size_t cached_ = 0;
   uint64_t generation_ = 0;
   uint64_t reset_generation_ = 0;
+  uint32_t next_word_ = 0;  // the last AnalyzedToken::word given
   std::vector<LargePtr<char>> blocks_;
   size_t block_used_ = 0;
   size_t block_size_ = 0;

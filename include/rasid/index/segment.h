@@ -132,26 +132,17 @@ class SegmentBuilder {
   };
   std::vector<TermSlot> term_slots_;
   std::vector<TermBuffer> terms_;
-  // Term ids of analysed surface forms, keyed by the analyzer's cache
-  // pointer (AnalyzedToken::data): valid until the analyzer's cache is
-  // emptied, except pointers into its hot table, dropped when it changes.
-  // `exact`: the 'w' term of a word without a stem, else the stem's
-  // variant record; `code`: the variant's number within its stem.
+  // Term ids of analysed surface forms, indexed by AnalyzedToken::word
+  // (valid until the analyzer's cache is emptied). `exact`: the 'w' term of
+  // a word without a stem, else the stem's variant record; `code`: the
+  // variant's number within its stem. `exact` == kNoTerm: not seen yet.
   struct TokenSlot {
-    const char* data = nullptr;
-    uint32_t exact = 0, stem = 0xFFFFFFFFu, code = 0;
+    uint32_t exact = 0xFFFFFFFFu, stem = 0xFFFFFFFFu, code = 0;
   };
-  std::vector<TokenSlot> token_slots_;
-  size_t token_count_ = 0;
+  std::vector<TokenSlot> words_;
   const analysis::Analyzer* token_analyzer_ = nullptr;
-  uint64_t token_generation_ = 0;
   uint64_t token_reset_ = 0;
-  const TokenSlot& TokenTerms(const analysis::AnalyzedToken& t);
-  TokenSlot TokenTermsSlow(const analysis::AnalyzedToken& t, uint64_t h);
-  static constexpr int kTokenFrontBits = 12;
-  std::array<TokenSlot, size_t{1} << kTokenFrontBits> token_front_{};
-  // Drops the entries whose pointer is in the analyzer's hot table.
-  void ForgetHotTokens(const analysis::Analyzer& analyzer);
+  TokenSlot TokenTermsSlow(const analysis::AnalyzedToken& t);
   std::vector<DocValues> values_;
   std::vector<std::string> ids_;
   std::vector<uint64_t> seqs_;
