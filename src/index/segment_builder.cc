@@ -66,23 +66,15 @@ struct alignas(64) SegmentBuilder::TermBuffer {
   // A stop word's term (or the stem of one): written without positions,
   // codes or variant table (docs/format/segment.md, "Positionless terms").
   bool positionless = false;
-  std::string key;
-  // A stem: its variants (term numbers of their records), in order of first
-  // sight. A variant record (key 'v' + stem + '\0' + norm, never written as
-  // a term): its stem and code.
+  std::string_view key;  // in the builder's arena
+  // A stem: its variants (indices in variants_), in order of first sight.
   std::vector<uint32_t> variants;
-  uint32_t variant_of = kNoMoreDocs;
-  uint32_t code = 0;
 };
 
 static_assert(kBlockSize == kMaxPackedRun, "a full postings block is one packed run");
 
 namespace {
 constexpr uint32_t kKeywordPos = 0xFFFFFFFFu;
-// The exact form of a variant record's key ('v' + stem + '\0' + norm).
-std::string_view VariantNorm(const std::string& key) {
-  return std::string_view(key).substr(key.find('\0') + 1);
-}
 constexpr size_t kChunkRawBytes = 48 * 1024;
 constexpr int kZstdLevel = 3;
 constexpr uint32_t kMaxTitlePositions = 60000;
@@ -126,6 +118,36 @@ void SegmentBuilder::ZstdFree::operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c)
 SegmentBuilder::SegmentBuilder() = default;
 SegmentBuilder::~SegmentBuilder() = default;
 
+std::string_view SegmentBuilder::Keep(std::string_view s) {
+  if (arena_used_ + s.size() > arena_size_) {
+    arena_size_ = std::max<size_t>(size_t{1} << 20, s.size());
+    arena_.emplace_back(new char[arena_size_]);
+    arena_used_ = 0;
+  }
+  char* p = arena_.back().get() + arena_used_;
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  arena_used_ += s.size();
+  arena_bytes_ += s.size();
+  return std::string_view(p, s.size());
+}
+
+namespace {
+// Doubles an open-addressing table (hash, term) when it is half full.
+template <typename Slot>
+void GrowSlots(std::vector<Slot>* slots, size_t used) {
+  if (used * 2 <= slots->size()) return;
+  std::vector<Slot> bigger(slots->size() * 2);
+  const size_t m = bigger.size() - 1;
+  for (const Slot& t : *slots) {
+    if (t.term == 0xFFFFFFFFu) continue;
+    size_t j = t.hash & m;
+    while (bigger[j].term != 0xFFFFFFFFu) j = (j + 1) & m;
+    bigger[j] = t;
+  }
+  slots->swap(bigger);
+}
+}  // namespace
+
 uint32_t SegmentBuilder::TermIndex(std::string_view key) {
   if (term_slots_.empty()) term_slots_.resize(1 << 16);
   uint64_t h = analysis::HashBytes(key);
@@ -136,20 +158,28 @@ uint32_t SegmentBuilder::TermIndex(std::string_view key) {
   }
   uint32_t idx = static_cast<uint32_t>(terms_.size());
   terms_.emplace_back();
-  terms_.back().key.assign(key);
+  terms_.back().key = Keep(key);
   terms_.back().is_stem = !key.empty() && key[0] == kStemSpace;
   term_slots_[i] = TermSlot{h, idx};
-  if (terms_.size() * 2 > term_slots_.size()) {
-    std::vector<TermSlot> bigger(term_slots_.size() * 2);
-    size_t m = bigger.size() - 1;
-    for (const TermSlot& t : term_slots_) {
-      if (t.term == 0xFFFFFFFFu) continue;
-      size_t j = t.hash & m;
-      while (bigger[j].term != 0xFFFFFFFFu) j = (j + 1) & m;
-      bigger[j] = t;
-    }
-    term_slots_.swap(bigger);
+  GrowSlots(&term_slots_, terms_.size());
+  return idx;
+}
+
+uint32_t SegmentBuilder::VariantIndex(uint32_t stem, std::string_view norm) {
+  if (variant_slots_.empty()) variant_slots_.resize(1 << 16);
+  uint64_t h = analysis::HashBytes(norm) ^ (uint64_t{stem} * 0x9E3779B97F4A7C15ULL);
+  size_t mask = variant_slots_.size() - 1;
+  size_t i = h & mask;
+  for (; variant_slots_[i].term != 0xFFFFFFFFu; i = (i + 1) & mask) {
+    const TermSlot& s = variant_slots_[i];
+    if (s.hash == h && variants_[s.term].stem == stem && variants_[s.term].norm == norm) return s.term;
   }
+  const uint32_t idx = static_cast<uint32_t>(variants_.size());
+  TermBuffer& st = terms_[stem];
+  variants_.push_back(Variant{stem, static_cast<uint32_t>(st.variants.size()), Keep(norm)});
+  st.variants.push_back(idx);
+  variant_slots_[i] = TermSlot{h, idx};
+  GrowSlots(&variant_slots_, variants_.size());
   return idx;
 }
 
@@ -160,16 +190,10 @@ SegmentBuilder::TokenSlot SegmentBuilder::TokenTermsSlow(const analysis::Analyze
     key.push_back(kStemSpace);
     key.append(t.stem());
     slot.stem = TermIndex(key);
-    // The variant record, keyed by stem and form (one form has one stem, but
+    // The variant, found by stem and form (one form has one stem, but
     // keying by both keeps codes right whatever the analysis does).
-    slot.exact = TermIndex(VariantKey(t.stem(), t.norm()));
-    if (terms_[slot.exact].variant_of == kNoMoreDocs) {
-      TermBuffer& stem = terms_[slot.stem];
-      terms_[slot.exact].variant_of = slot.stem;
-      terms_[slot.exact].code = static_cast<uint32_t>(stem.variants.size());
-      stem.variants.push_back(slot.exact);
-    }
-    slot.code = terms_[slot.exact].code;
+    slot.exact = VariantIndex(slot.stem, t.norm());
+    slot.code = variants_[slot.exact].code;
     if (t.stopword) terms_[slot.stem].positionless = true;
   } else {
     key.push_back(kExactSpace);
@@ -198,7 +222,9 @@ uint32_t SegmentBuilder::live_count() const {
 
 size_t SegmentBuilder::memory_bytes() const {
   // Postings bytes, per-term overhead, stored bytes and per-doc vectors.
-  return postings_bytes_ + terms_.size() * (sizeof(TermBuffer) + 64) + stored_.size() + raw_chunk_.size() +
+  return postings_bytes_ + terms_.size() * (sizeof(TermBuffer) + 2 * sizeof(TermSlot)) +
+         variants_.size() * (sizeof(Variant) + 2 * sizeof(TermSlot) + 4) + arena_bytes_ + stored_.size() +
+         raw_chunk_.size() +
          values_.size() * (sizeof(DocValues) + 48);
 }
 
@@ -409,7 +435,6 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   std::vector<std::pair<uint64_t, const TermBuffer*>> sorted;
   sorted.reserve(terms_.size());
   for (const TermBuffer& t : terms_) {
-    if (t.variant_of != kNoMoreDocs) continue;
     uint64_t prefix = 0;
     for (size_t i = 0; i < 8; ++i) {
       prefix = (prefix << 8) | (i < t.key.size() ? static_cast<unsigned char>(t.key[i]) : 0u);
@@ -430,7 +455,7 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   std::string& dict = sections[kDict];
   std::string dict_blocks;
   std::string block_offsets;
-  std::string prev_key;
+  std::string_view prev_key;
   uint64_t prev_postings_off = 0, prev_positions_off = 0;
   std::string data, table;
   std::vector<std::array<uint32_t, kSkipFields>> skip_entries;
@@ -451,7 +476,7 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
       if (!t->is_stem || t->positionless) continue;
       std::string_view stem = std::string_view(t->key).substr(1);
       for (uint32_t vi : t->variants) {
-        std::string_view norm = VariantNorm(terms_[vi].key);
+        std::string_view norm = variants_[vi].norm;
         size_t at = stem.empty() ? std::string_view::npos : norm.find(stem);
         if (at == std::string_view::npos) continue;
         ++affix_count[norm.substr(0, at)];
@@ -526,7 +551,7 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
       for (uint32_t c = 0; c < by_count.size(); ++c) by_count[c] = c;
       std::sort(by_count.begin(), by_count.end(), [&](uint32_t a, uint32_t b) {
         if (var_count[a] != var_count[b]) return var_count[a] > var_count[b];
-        return terms_[t.variants[a]].key < terms_[t.variants[b]].key;
+        return variants_[t.variants[a]].norm < variants_[t.variants[b]].norm;
       });
       rank.assign(t.variants.size(), 0);
       std::string_view stem = std::string_view(t.key).substr(1);
@@ -534,7 +559,7 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
       for (size_t r = 0; r < by_count.size(); ++r) {
         const uint32_t c = by_count[r];
         rank[c] = static_cast<uint32_t>(r);
-        std::string_view norm = VariantNorm(terms_[t.variants[c]].key);
+        std::string_view norm = variants_[t.variants[c]].norm;
         PutVarint(&table, var_df[c]);
         size_t at = stem.empty() ? std::string_view::npos : norm.find(stem);
         if (at == std::string_view::npos) {
@@ -620,13 +645,13 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     // offsets as differences from the previous entry of the block).
     if (ti % kDictBlock == 0) {
       PutFixed32(&block_offsets, static_cast<uint32_t>(dict_blocks.size()));
-      prev_key.clear();
+      prev_key = std::string_view();
       prev_postings_off = prev_positions_off = 0;
     }
     size_t shared = 0;
     while (shared < prev_key.size() && shared < t.key.size() && prev_key[shared] == t.key[shared]) ++shared;
     PutVarint(&dict_blocks, shared);
-    PutBytes(&dict_blocks, std::string_view(t.key).substr(shared));
+    PutBytes(&dict_blocks, t.key.substr(shared));
     PutVarint(&dict_blocks, uint64_t{t.df} << 1 | (with_positions ? 0 : 1));
     PutVarint(&dict_blocks, postings_off - prev_postings_off);
     PutVarint(&dict_blocks, positions_off - prev_positions_off);

@@ -132,10 +132,27 @@ class SegmentBuilder {
   };
   std::vector<TermSlot> term_slots_;
   std::vector<TermBuffer> terms_;
+  // The bytes of the terms' keys and the variants' forms, in blocks that
+  // never move (a key is a view into them).
+  std::vector<std::unique_ptr<char[]>> arena_;
+  size_t arena_used_ = 0, arena_size_ = 0, arena_bytes_ = 0;
+  std::string_view Keep(std::string_view s);
+  // An exact form of a stem (docs/format/segment.md, "Variant tables"): its
+  // stem's term and its normalised form; its code is its place in the
+  // stem's TermBuffer::variants. Found by (stem, form) in variant_slots_.
+  struct Variant {
+    uint32_t stem;
+    uint32_t code;
+    std::string_view norm;
+  };
+  std::vector<Variant> variants_;
+  std::vector<TermSlot> variant_slots_;
+  uint32_t VariantIndex(uint32_t stem, std::string_view norm);
   // Term ids of analysed surface forms, indexed by AnalyzedToken::word
   // (valid until the analyzer's cache is emptied). `exact`: the 'w' term of
   // a word without a stem, else the stem's variant record; `code`: the
-  // variant's number within its stem. `exact` == kNoTerm: not seen yet.
+  // variant's number within its stem (`exact` is then the variant's index
+  // in variants_). `exact` == 0xFFFFFFFF: not seen yet.
   struct TokenSlot {
     uint32_t exact = 0xFFFFFFFFu, stem = 0xFFFFFFFFu, code = 0;
   };
