@@ -237,5 +237,56 @@ TEST(Analyzer, DataPointersIdentifySurfaceFormsWithinAGeneration) {
   }
 }
 
+// A word number stands for one surface form and kind, and each form has
+// one number, until the cache is emptied: across rebuilds of the hot table
+// (data pointers move, numbers do not), and within an emptied cache again.
+TEST(Analyzer, WordNumbersIdentifySurfaceFormsUntilTheCacheIsEmptied) {
+  for (size_t entries : {size_t{1} << 20, size_t{300}}) {
+    AnalyzerOptions o;
+    o.cache_entries = entries;
+    auto a = Make(o);
+    std::vector<std::string> texts = ChainTexts();
+    std::map<uint32_t, std::string> by_word;
+    std::map<std::string, uint32_t> by_surface;
+    uint64_t reset = a->reset_generation();
+    uint64_t generation = a->cache_generation();
+    int rebuilds = 0, resets = 0;
+    std::vector<AnalyzedToken> toks;
+    for (int pass = 0; pass < 60; ++pass) {
+      for (const std::string& text : texts) {
+        a->Analyze(text, &toks);
+        if (a->reset_generation() != reset) {
+          reset = a->reset_generation();
+          ++resets;
+          by_word.clear();
+          by_surface.clear();
+        } else if (a->cache_generation() != generation) {
+          ++rebuilds;
+        }
+        generation = a->cache_generation();
+        for (const AnalyzedToken& t : toks) {
+          ASSERT_GE(t.word, 1u);
+          ASSERT_LE(t.word, a->words_seen());
+          std::string key = std::string(TokenKindName(t.token.kind)) + " " +
+                            text.substr(t.token.start, t.token.end - t.token.start);
+          auto [p, new_word] = by_word.emplace(t.word, key);
+          ASSERT_EQ(p->second, key) << "word " << t.word;
+          auto [q, new_surface] = by_surface.emplace(key, t.word);
+          ASSERT_EQ(q->second, t.word) << key;
+        }
+      }
+    }
+    if (entries > 1000) {
+      EXPECT_GT(rebuilds, 0);  // the hot table was rebuilt, the numbers kept
+      EXPECT_EQ(resets, 0);
+    } else {
+      EXPECT_GT(resets, 0);
+    }
+  }
+  // Two analyzers never share a reset generation (callers key by it).
+  auto x = Make(), y = Make();
+  EXPECT_NE(x->reset_generation(), y->reset_generation());
+}
+
 }  // namespace
 }  // namespace rasid::analysis

@@ -66,6 +66,74 @@ class BatchQueue {
   bool closed_ = false, stop_ = false;
 };
 
+// The second stage of a worker: a thread that inverts analysed documents
+// (SegmentBuilder::Invert) in the order they were analysed, a few batches
+// behind the analysis.
+class Inverter {
+ public:
+  using Analyzed = std::vector<index::SegmentBuilder::Analyzed>;
+  Inverter() : thread_([this] { Run(); }) {}
+  ~Inverter() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  void Push(index::SegmentBuilder* builder, std::vector<index::Document> docs, Analyzed analyzed) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return q_.size() < kCapacity; });
+    q_.push_back(Item{builder, std::move(docs), std::move(analyzed)});
+    cv_.notify_all();
+  }
+  // Waits until every document pushed is inverted.
+  void Drain() {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return q_.empty() && !busy_; });
+  }
+  // A finished batch's vectors (their capacity kept), or an empty one.
+  Analyzed Recycled() {
+    std::lock_guard<std::mutex> l(mu_);
+    if (free_.empty()) return {};
+    Analyzed a = std::move(free_.back());
+    free_.pop_back();
+    return a;
+  }
+
+ private:
+  static constexpr size_t kCapacity = 4;
+  struct Item {
+    index::SegmentBuilder* builder;
+    std::vector<index::Document> docs;
+    Analyzed analyzed;
+  };
+  void Run() {
+    std::unique_lock<std::mutex> l(mu_);
+    for (;;) {
+      cv_.wait(l, [&] { return !q_.empty() || done_; });
+      if (q_.empty()) return;
+      Item item = std::move(q_.front());
+      q_.pop_front();
+      busy_ = true;
+      cv_.notify_all();
+      l.unlock();
+      for (size_t i = 0; i < item.docs.size(); ++i) item.builder->Invert(item.docs[i], item.analyzed[i]);
+      item.docs.clear();
+      l.lock();
+      busy_ = false;
+      if (free_.size() < kCapacity + 2) free_.push_back(std::move(item.analyzed));
+      cv_.notify_all();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item> q_;
+  std::vector<Analyzed> free_;
+  bool busy_ = false, done_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
 // Keywords from extraction (index::Document::keywords): months, years and
 // days of the dates an article mentions (D:2019, D:2019-03, D:2019-03-14),
 // currencies of its amounts of money and their orders of magnitude
@@ -185,8 +253,12 @@ Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::strin
     }
     std::vector<analysis::AnalyzedToken> ner_tokens;
     std::string ner_text;
+    // Two stages: this thread analyses (extraction, entities, terms), an
+    // inverter thread builds the postings and stores the articles.
+    Inverter inverter;
     auto builder = std::make_unique<index::SegmentBuilder>();
     auto flush = [&]() -> Status {
+      inverter.Drain();
       if (builder->doc_count() == 0) return Status::Ok();
       RASID_RETURN_IF_ERROR(w->AddSegment(builder.get()));
       builder = std::make_unique<index::SegmentBuilder>();
@@ -194,6 +266,8 @@ Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::strin
     };
     Batch b;
     while (queue.Pop(&b)) {
+      std::vector<index::SegmentBuilder::Analyzed> analyzed = inverter.Recycled();
+      analyzed.resize(b.docs.size());
       for (size_t i = 0; i < b.docs.size(); ++i) {
         if (extractor) {
           index::Document& d = b.docs[i];
@@ -215,10 +289,11 @@ Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::strin
           std::vector<ner::Entity> entities = ner::GroupMentions(&mentions);
           EntityKeywords(entities, ner_analyzer->normalizer(), &d.keywords);
         }
-        builder->Add(b.docs[i], b.first_seq + i, analyzer->get());
+        builder->Analyze(b.docs[i], b.first_seq + i, analyzer->get(), &analyzed[i]);
         indexed.fetch_add(1, std::memory_order_relaxed);
         text_bytes.fetch_add(b.docs[i].title.size() + b.docs[i].text.size(), std::memory_order_relaxed);
       }
+      inverter.Push(builder.get(), std::move(b.docs), std::move(analyzed));
       if (builder->memory_bytes() >= per_worker) {
         Status st = flush();
         if (!st.ok()) {

@@ -112,19 +112,22 @@ void PutPackedRun(std::string* dst, const uint32_t* values, size_t n) {
     uint32_t all = 0;
     for (size_t i = 0; i < n; ++i) all |= values[i];
     const int b = all == 0 ? 0 : 32 - __builtin_clz(all);
-    dst->push_back(static_cast<char>(b));
+    const size_t at = dst->size();
+    dst->resize(at + 1 + (n * static_cast<size_t>(b) + 7) / 8);
+    auto* out = reinterpret_cast<unsigned char*>(&(*dst)[at]);
+    *out++ = static_cast<unsigned char>(b);
     uint64_t acc = 0;
     int bits = 0;
     for (size_t i = 0; i < n; ++i) {
       acc |= uint64_t{values[i]} << bits;
       bits += b;
       while (bits >= 8) {
-        dst->push_back(static_cast<char>(acc));
+        *out++ = static_cast<unsigned char>(acc);
         acc >>= 8;
         bits -= 8;
       }
     }
-    if (bits > 0) dst->push_back(static_cast<char>(acc));
+    if (bits > 0) *out = static_cast<unsigned char>(acc);
     return;
   }
   // Values by bit length (0 for 0, 32 for >= 2^31), then the cost of each

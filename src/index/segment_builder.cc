@@ -10,6 +10,7 @@
 #include <cassert>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include "rasid/index/coding.h"
 #include "rasid/index/segment.h"
@@ -51,9 +52,9 @@ class PostingBytes {
 };
 }  // namespace
 
-// What adding a document touches comes first, in the first 64 bytes (one
-// cache line: a term is reached at random, once or more per document).
-struct alignas(64) SegmentBuilder::TermBuffer {
+// A term's postings being built (what Invert touches, in one cache line:
+// a term is reached at random, once or more per document).
+struct alignas(64) SegmentBuilder::TermPostings {
   // Per doc: doc delta, wfreq, npos, position deltas (varints); for a stem,
   // each position delta is followed by its variant code.
   PostingBytes bytes;
@@ -62,19 +63,35 @@ struct alignas(64) SegmentBuilder::TermBuffer {
   // The document being added.
   uint32_t cur_doc = kNoMoreDocs;
   uint32_t cur_title = 0, cur_body = 0, cur_npos = 0, cur_last_pos = 0;
+};
+
+// A term of the dictionary (what Analyze finds and makes).
+struct SegmentBuilder::TermEntry {
+  std::string_view key;  // in the builder's arena
+  // A stem: its variants (indices in variants_), in order of first sight.
+  std::vector<uint32_t> variants;
   bool is_stem = false;
   // A stop word's term (or the stem of one): written without positions,
   // codes or variant table (docs/format/segment.md, "Positionless terms").
   bool positionless = false;
-  std::string_view key;  // in the builder's arena
-  // A stem: its variants (indices in variants_), in order of first sight.
-  std::vector<uint32_t> variants;
 };
 
 static_assert(kBlockSize == kMaxPackedRun, "a full postings block is one packed run");
 
 namespace {
 constexpr uint32_t kKeywordPos = 0xFFFFFFFFu;
+constexpr uint32_t kNoCode = 0xFFFFFFFFu;  // the occurrence of a term that is not a stem
+// A varint of the builder's own postings stream (well formed: no checks).
+inline uint32_t BuilderVarint(const unsigned char** p) {
+  uint32_t v = *(*p)++;
+  if (v < 0x80) return v;
+  v &= 0x7F;
+  for (int shift = 7;; shift += 7) {
+    const uint32_t b = *(*p)++;
+    v |= (b & 0x7F) << shift;
+    if (b < 0x80) return v;
+  }
+}
 constexpr size_t kChunkRawBytes = 48 * 1024;
 constexpr int kZstdLevel = 3;
 constexpr uint32_t kMaxTitlePositions = 60000;
@@ -175,7 +192,7 @@ uint32_t SegmentBuilder::VariantIndex(uint32_t stem, std::string_view norm) {
     if (s.hash == h && variants_[s.term].stem == stem && variants_[s.term].norm == norm) return s.term;
   }
   const uint32_t idx = static_cast<uint32_t>(variants_.size());
-  TermBuffer& st = terms_[stem];
+  TermEntry& st = terms_[stem];
   variants_.push_back(Variant{stem, static_cast<uint32_t>(st.variants.size()), Keep(norm)});
   st.variants.push_back(idx);
   variant_slots_[i] = TermSlot{h, idx};
@@ -222,9 +239,9 @@ uint32_t SegmentBuilder::live_count() const {
 
 size_t SegmentBuilder::memory_bytes() const {
   // Postings bytes, per-term overhead, stored bytes and per-doc vectors.
-  return postings_bytes_ + terms_.size() * (sizeof(TermBuffer) + 2 * sizeof(TermSlot)) +
-         variants_.size() * (sizeof(Variant) + 2 * sizeof(TermSlot) + 4) + arena_bytes_ + stored_.size() +
-         raw_chunk_.size() +
+  return postings_bytes_.load(std::memory_order_relaxed) + stored_bytes_.load(std::memory_order_relaxed) +
+         terms_.size() * (sizeof(TermEntry) + sizeof(TermPostings) + 2 * sizeof(TermSlot)) +
+         variants_.size() * (sizeof(Variant) + 2 * sizeof(TermSlot) + 4) + arena_bytes_ +
          values_.size() * (sizeof(DocValues) + 48);
 }
 
@@ -274,8 +291,16 @@ void SegmentBuilder::FlushChunk() {
 }
 
 uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyzer* analyzer) {
+  Analyze(doc, seq, analyzer, &scratch_);
+  Invert(doc, scratch_);
+  return scratch_.local;
+}
+
+uint32_t SegmentBuilder::Analyze(const Document& doc, uint64_t seq, analysis::Analyzer* analyzer,
+                                 Analyzed* out) {
   const uint32_t local = static_cast<uint32_t>(values_.size());
-  occ_.clear();
+  std::vector<Occurrence>& occ = out->occ;
+  occ.clear();
   uint32_t pos = 0;
   uint32_t title_words = 0, body_words = 0;
   auto index_tokens = [&](std::string_view text, uint32_t max_positions, uint32_t* words) {
@@ -301,7 +326,8 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
       }
       // A word with a stem: one occurrence of the stem, coded with the
       // word's exact form (the form's counts are taken at Write).
-      occ_.push_back(ts.stem != 0xFFFFFFFFu ? Occurrence{ts.stem, pos, ts.code} : Occurrence{ts.exact, pos, 0});
+      occ.push_back(ts.stem != 0xFFFFFFFFu ? Occurrence{ts.stem, pos, ts.code}
+                                           : Occurrence{ts.exact, pos, kNoCode});
       ++pos;
       ++*words;
     }
@@ -314,33 +340,63 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
   index_tokens(body, 0xFFFFFFFFu, &body_words);
 
   // Keyword terms (no positions; frequency 1).
-  if (!doc.source.empty()) occ_.push_back({TermIndex(KeywordTerm('s', doc.source)), kKeywordPos, 0});
-  if (!doc.category.empty()) occ_.push_back({TermIndex(KeywordTerm('c', doc.category)), kKeywordPos, 0});
-  if (!doc.author.empty()) occ_.push_back({TermIndex(KeywordTerm('a', doc.author)), kKeywordPos, 0});
+  if (!doc.source.empty()) occ.push_back({TermIndex(KeywordTerm('s', doc.source)), kKeywordPos, kNoCode});
+  if (!doc.category.empty()) occ.push_back({TermIndex(KeywordTerm('c', doc.category)), kKeywordPos, kNoCode});
+  if (!doc.author.empty()) occ.push_back({TermIndex(KeywordTerm('a', doc.author)), kKeywordPos, kNoCode});
   for (const std::string& k : doc.keywords) {
     std::string term(1, kKeywordSpace);
     term += k;
     uint32_t t = TermIndex(term);
     // A keyword given twice is one occurrence.
     bool seen = false;
-    for (auto it = occ_.rbegin(); it != occ_.rend() && it->position == kKeywordPos; ++it)
-      seen |= it->term == t;
-    if (!seen) occ_.push_back({t, kKeywordPos, 0});
+    for (auto it = occ.rbegin(); it != occ.rend() && it->position == kKeywordPos; ++it) seen |= it->term == t;
+    if (!seen) occ.push_back({t, kKeywordPos, kNoCode});
   }
+  out->local = local;
+  out->title_positions = title_positions;
+  out->terms = static_cast<uint32_t>(terms_.size());
 
+  DocValues v;
+  v.date_days = ParseDateDays(doc.date);
+  v.source = Ordinal(&sources_, &source_map_, doc.source);
+  v.category = Ordinal(&categories_, &category_map_, doc.category);
+  v.length = kTitleWeight * title_words + body_words;
+  v.title_positions = static_cast<uint16_t>(title_positions);
+  values_.push_back(v);
+  sum_length_ += v.length;
+  ids_.push_back(doc.id);
+  seqs_.push_back(seq);
+  deleted_.push_back(false);
+  auto [it, inserted] = id_to_doc_.emplace(doc.id, local);
+  if (!inserted) {
+    deleted_[it->second] = true;
+    it->second = local;
+  }
+  return local;
+}
+
+void SegmentBuilder::Invert(const Document& doc, const Analyzed& a) {
+  const uint32_t local = a.local;
+  const uint32_t title_positions = a.title_positions;
+  if (postings_.size() < a.terms) postings_.resize(std::max<size_t>(a.terms, postings_.size() * 2));
+  const std::vector<Occurrence>& occ = a.occ;
+  size_t added = 0;
   // Pass 1: count occurrences per term (title and body apart); pass 2: the
   // posting header of each term of the document; pass 3: positions, which
   // come in increasing order per term.
   // The terms are spread over a large table: their lines are fetched a few
   // occurrences ahead, and the ends of their postings a few terms ahead.
-  constexpr size_t kAhead = 8;
+  // (The end of a term's postings is written in pass 2: its line is asked
+  // for when pass 1 first meets the term.)
+  constexpr size_t kAhead = 16;
   touched_.clear();
-  const size_t n_occ = occ_.size();
+  const size_t n_occ = occ.size();
   for (size_t i = 0; i < n_occ; ++i) {
-    if (i + kAhead < n_occ) __builtin_prefetch(&terms_[occ_[i + kAhead].term]);
-    const Occurrence& o = occ_[i];
-    TermBuffer& tb = terms_[o.term];
+    if (i + kAhead < n_occ) __builtin_prefetch(&postings_[occ[i + kAhead].term]);
+    const Occurrence& o = occ[i];
+    TermPostings& tb = postings_[o.term];
     if (tb.cur_doc != local) {
+      __builtin_prefetch(tb.bytes.end(), 1);
       tb.cur_doc = local;
       tb.cur_title = tb.cur_body = tb.cur_npos = 0;
       tb.cur_last_pos = 0;
@@ -355,44 +411,28 @@ uint32_t SegmentBuilder::Add(const Document& doc, uint64_t seq, analysis::Analyz
   }
   const size_t n_touched = touched_.size();
   for (size_t i = 0; i < n_touched; ++i) {
-    if (i + kAhead / 2 < n_touched) __builtin_prefetch(terms_[touched_[i + kAhead / 2]].bytes.end(), 1);
-    TermBuffer& tb = terms_[touched_[i]];
+    TermPostings& tb = postings_[touched_[i]];
     size_t before = tb.bytes.size();
     tb.bytes.Varint(tb.last_doc == kNoMoreDocs ? local : local - tb.last_doc - 1);
     tb.bytes.Varint(kTitleWeight * tb.cur_title + tb.cur_body);
     tb.bytes.Varint(tb.cur_npos);
-    postings_bytes_ += tb.bytes.size() - before;
+    added += tb.bytes.size() - before;
     tb.last_doc = local;
     ++tb.df;
   }
-  for (const Occurrence& o : occ_) {
+  for (const Occurrence& o : occ) {
     if (o.position == kKeywordPos) continue;
-    TermBuffer& tb = terms_[o.term];
+    TermPostings& tb = postings_[o.term];
     size_t before = tb.bytes.size();
     tb.bytes.Varint(o.position - tb.cur_last_pos);
-    if (tb.is_stem) tb.bytes.Varint(o.code);
+    if (o.code != kNoCode) tb.bytes.Varint(o.code);
     tb.cur_last_pos = o.position;
-    postings_bytes_ += tb.bytes.size() - before;
+    added += tb.bytes.size() - before;
   }
 
-  DocValues v;
-  v.date_days = ParseDateDays(doc.date);
-  v.source = Ordinal(&sources_, &source_map_, doc.source);
-  v.category = Ordinal(&categories_, &category_map_, doc.category);
-  v.length = kTitleWeight * title_words + body_words;
-  v.title_positions = static_cast<uint16_t>(title_positions);
-  values_.push_back(v);
-  sum_length_ += v.length;
   StoreDocument(doc, local);
-  ids_.push_back(doc.id);
-  seqs_.push_back(seq);
-  deleted_.push_back(false);
-  auto [it, inserted] = id_to_doc_.emplace(doc.id, local);
-  if (!inserted) {
-    deleted_[it->second] = true;
-    it->second = local;
-  }
-  return local;
+  postings_bytes_.fetch_add(added, std::memory_order_relaxed);
+  stored_bytes_.store(stored_.size() + raw_chunk_.size(), std::memory_order_relaxed);
 }
 
 namespace {
@@ -424,39 +464,10 @@ Status WriteFileDurably(const std::string& path, const std::vector<std::string_v
   return st;
 }
 
-Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
-  FlushChunk();
-  const uint32_t n_docs = doc_count();
-  std::string sections[kNumSections];
-
-  // Postings, positions and dictionary, term by term in key order (variant
-  // records are not terms: their stem's table lists them). Sorted on the
-  // first eight bytes first, then on the whole key.
-  std::vector<std::pair<uint64_t, const TermBuffer*>> sorted;
-  sorted.reserve(terms_.size());
-  for (const TermBuffer& t : terms_) {
-    uint64_t prefix = 0;
-    for (size_t i = 0; i < 8; ++i) {
-      prefix = (prefix << 8) | (i < t.key.size() ? static_cast<unsigned char>(t.key[i]) : 0u);
-    }
-    sorted.emplace_back(prefix, &t);
-  }
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return a.second->key < b.second->key;
-  });
-  std::vector<const TermBuffer*> order;
-  order.reserve(sorted.size());
-  for (const auto& s : sorted) order.push_back(s.second);
-  sorted.clear();
-  sorted.shrink_to_fit();
-  std::string& post = sections[kPostings];
-  std::string& posi = sections[kPositions];
-  std::string& dict = sections[kDict];
-  std::string dict_blocks;
-  std::string block_offsets;
-  std::string_view prev_key;
-  uint64_t prev_postings_off = 0, prev_positions_off = 0;
+void SegmentBuilder::EncodeTerms(const uint32_t* ids, size_t n_terms, const AffixIds& affix_id,
+                                 Encoded* out) const {
+  std::string& post = out->post;
+  std::string& posi = out->posi;
   std::string data, table;
   std::vector<std::array<uint32_t, kSkipFields>> skip_entries;
   std::vector<uint32_t> docs, freqs, npos, flat, codes, rank;
@@ -464,37 +475,12 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   std::vector<uint64_t> var_count;
   std::vector<uint32_t> var_df, var_last;
   uint32_t run[kBlockSize];
-  // The segment's affixes: what stands before and after the stem in its
-  // exact forms («وال», «ات» ...), the most frequent first; a variant names
-  // its prefix and suffix by number (the table is in the meta section).
-  std::vector<std::string_view> affixes;
-  std::unordered_map<std::string_view, uint32_t> affix_id;
-  {
-    std::unordered_map<std::string_view, uint64_t> affix_count;
-    affix_count[std::string_view()] = 0;
-    for (const TermBuffer* t : order) {
-      if (!t->is_stem || t->positionless) continue;
-      std::string_view stem = std::string_view(t->key).substr(1);
-      for (uint32_t vi : t->variants) {
-        std::string_view norm = variants_[vi].norm;
-        size_t at = stem.empty() ? std::string_view::npos : norm.find(stem);
-        if (at == std::string_view::npos) continue;
-        ++affix_count[norm.substr(0, at)];
-        ++affix_count[norm.substr(at + stem.size())];
-      }
-    }
-    for (const auto& [a, n] : affix_count) affixes.push_back(a);
-    std::sort(affixes.begin(), affixes.end(), [&](std::string_view a, std::string_view b) {
-      if (a.empty() != b.empty()) return a.empty();  // the empty affix is number 0
-      if (affix_count[a] != affix_count[b]) return affix_count[a] > affix_count[b];
-      return a < b;
-    });
-    for (size_t i = 0; i < affixes.size(); ++i) affix_id[affixes[i]] = static_cast<uint32_t>(i);
-  }
-  for (size_t ti = 0; ti < order.size(); ++ti) {
-    const TermBuffer& t = *order[ti];
-    const uint64_t postings_off = post.size();
-    const uint64_t positions_off = posi.size();
+  out->places.reserve(n_terms);
+  for (size_t ti = 0; ti < n_terms; ++ti) {
+    if (ti + 2 < n_terms) __builtin_prefetch(&postings_[ids[ti + 2]]);
+    const TermEntry& t = terms_[ids[ti]];
+    const TermPostings& tp = postings_[ids[ti]];
+    out->places.push_back({post.size(), posi.size()});
     // A stem's variant table: its exact forms, the most frequent first
     // (codes are ranks in this order).
     table.clear();
@@ -507,19 +493,21 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     npos.clear();
     flat.clear();
     codes.clear();
-    Decoder d(t.bytes.view());
+    const std::string_view stream = tp.bytes.view();
+    const auto* p = reinterpret_cast<const unsigned char*>(stream.data());
+    const auto* const end = p + stream.size();
     uint32_t doc = kNoMoreDocs;
-    while (!d.empty()) {
-      uint32_t delta = d.Varint32();
+    while (p < end) {
+      uint32_t delta = BuilderVarint(&p);
       doc = (doc == kNoMoreDocs) ? delta : doc + delta + 1;
       docs.push_back(doc);
-      freqs.push_back(d.Varint32());
-      uint32_t n = d.Varint32();
+      freqs.push_back(BuilderVarint(&p));
+      uint32_t n = BuilderVarint(&p);
       npos.push_back(n);
       for (uint32_t k = 0; k < n; ++k) {
-        flat.push_back(d.Varint32());
+        flat.push_back(BuilderVarint(&p));
         if (t.is_stem) {
-          const uint32_t code = d.Varint32();
+          const uint32_t code = BuilderVarint(&p);
           if (coded) codes.push_back(code);
         }
       }
@@ -554,7 +542,7 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
         return variants_[t.variants[a]].norm < variants_[t.variants[b]].norm;
       });
       rank.assign(t.variants.size(), 0);
-      std::string_view stem = std::string_view(t.key).substr(1);
+      std::string_view stem = t.key.substr(1);
       PutVarint(&table, by_count.size());
       for (size_t r = 0; r < by_count.size(); ++r) {
         const uint32_t c = by_count[r];
@@ -566,8 +554,8 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
           PutVarint(&table, 0);  // the stem is not in the form: the form itself
           PutBytes(&table, norm);
         } else {
-          PutVarint(&table, affix_id[norm.substr(0, at)] + 1);
-          PutVarint(&table, affix_id[norm.substr(at + stem.size())]);
+          PutVarint(&table, affix_id.at(norm.substr(0, at)) + 1);
+          PutVarint(&table, affix_id.at(norm.substr(at + stem.size())));
         }
       }
       if (coded) {
@@ -641,8 +629,101 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     }  // one block: no table, its maxima are computed when it is read
     PutVarint(&post, data.size());
     post += data;
-    // Dictionary entry (front-coded, restarting every kDictBlock terms; the
-    // offsets as differences from the previous entry of the block).
+  }
+}
+
+Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
+  FlushChunk();
+  const uint32_t n_docs = doc_count();
+  std::string sections[kNumSections];
+
+  // Terms in key order: sorted on their first sixteen bytes, then on the
+  // whole key.
+  std::vector<uint32_t> order;
+  {
+    struct Sortable {
+      uint64_t a, b;
+      uint32_t term;
+    };
+    std::vector<Sortable> sorted;
+    sorted.reserve(terms_.size());
+    for (uint32_t id = 0; id < terms_.size(); ++id) {
+      if (id >= postings_.size() || postings_[id].df == 0) continue;  // (never: a term comes with a use)
+      const std::string_view key = terms_[id].key;
+      uint64_t w[2] = {0, 0};
+      for (size_t i = 0; i < 16; ++i) {
+        w[i / 8] = (w[i / 8] << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+      }
+      sorted.push_back({w[0], w[1], id});
+    }
+    std::sort(sorted.begin(), sorted.end(), [this](const Sortable& x, const Sortable& y) {
+      if (x.a != y.a) return x.a < y.a;
+      if (x.b != y.b) return x.b < y.b;
+      return terms_[x.term].key < terms_[y.term].key;
+    });
+    order.reserve(sorted.size());
+    for (const Sortable& e : sorted) order.push_back(e.term);
+  }
+  // The segment's affixes: what stands before and after the stem in its
+  // exact forms («وال», «ات» ...), the most frequent first; a variant names
+  // its prefix and suffix by number (the table is in the meta section).
+  std::vector<std::string_view> affixes;
+  AffixIds affix_id;
+  {
+    std::unordered_map<std::string_view, uint64_t> affix_count;
+    affix_count[std::string_view()] = 0;
+    for (const TermEntry& t : terms_) {
+      if (!t.is_stem || t.positionless) continue;
+      std::string_view stem = t.key.substr(1);
+      for (uint32_t vi : t.variants) {
+        std::string_view norm = variants_[vi].norm;
+        size_t at = stem.empty() ? std::string_view::npos : norm.find(stem);
+        if (at == std::string_view::npos) continue;
+        ++affix_count[norm.substr(0, at)];
+        ++affix_count[norm.substr(at + stem.size())];
+      }
+    }
+    for (const auto& [a, n] : affix_count) affixes.push_back(a);
+    std::sort(affixes.begin(), affixes.end(), [&](std::string_view a, std::string_view b) {
+      if (a.empty() != b.empty()) return a.empty();  // the empty affix is number 0
+      if (affix_count[a] != affix_count[b]) return affix_count[a] > affix_count[b];
+      return a < b;
+    });
+    for (size_t i = 0; i < affixes.size(); ++i) affix_id[affixes[i]] = static_cast<uint32_t>(i);
+  }
+  // Postings and positions of the terms, in two halves (by bytes) encoded
+  // on two threads, then the dictionary.
+  size_t split = 0;
+  {
+    uint64_t total = 0, half = 0;
+    for (uint32_t id : order) total += postings_[id].bytes.size();
+    while (split < order.size() && 2 * half < total) half += postings_[order[split++]].bytes.size();
+  }
+  Encoded first, second;
+  std::thread helper([&] { EncodeTerms(order.data() + split, order.size() - split, affix_id, &second); });
+  EncodeTerms(order.data(), split, affix_id, &first);
+  helper.join();
+  std::string& post = sections[kPostings];
+  std::string& posi = sections[kPositions];
+  std::string& dict = sections[kDict];
+  post.reserve(first.post.size() + second.post.size());
+  post += first.post;
+  post += second.post;
+  posi.reserve(first.posi.size() + second.posi.size());
+  posi += first.posi;
+  posi += second.posi;
+  // Dictionary entries (front-coded, restarting every kDictBlock terms; the
+  // offsets as differences from the previous entry of the block).
+  std::string dict_blocks;
+  std::string block_offsets;
+  std::string_view prev_key;
+  uint64_t prev_postings_off = 0, prev_positions_off = 0;
+  for (size_t ti = 0; ti < order.size(); ++ti) {
+    const TermEntry& t = terms_[order[ti]];
+    const bool in_first = ti < split;
+    const Encoded::Place& at = in_first ? first.places[ti] : second.places[ti - split];
+    const uint64_t postings_off = at.postings + (in_first ? 0 : first.post.size());
+    const uint64_t positions_off = at.positions + (in_first ? 0 : first.posi.size());
     if (ti % kDictBlock == 0) {
       PutFixed32(&block_offsets, static_cast<uint32_t>(dict_blocks.size()));
       prev_key = std::string_view();
@@ -652,13 +733,15 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     while (shared < prev_key.size() && shared < t.key.size() && prev_key[shared] == t.key[shared]) ++shared;
     PutVarint(&dict_blocks, shared);
     PutBytes(&dict_blocks, t.key.substr(shared));
-    PutVarint(&dict_blocks, uint64_t{t.df} << 1 | (with_positions ? 0 : 1));
+    PutVarint(&dict_blocks, uint64_t{postings_[order[ti]].df} << 1 | (t.positionless ? 1 : 0));
     PutVarint(&dict_blocks, postings_off - prev_postings_off);
     PutVarint(&dict_blocks, positions_off - prev_positions_off);
     prev_key = t.key;
     prev_postings_off = postings_off;
     prev_positions_off = positions_off;
   }
+  first = Encoded();
+  second = Encoded();
   PutFixed32(&dict, static_cast<uint32_t>(order.size()));
   PutFixed32(&dict, static_cast<uint32_t>(block_offsets.size() / 4));
   dict += block_offsets;

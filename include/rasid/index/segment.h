@@ -20,6 +20,7 @@
 #define RASID_INDEX_SEGMENT_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -105,9 +106,29 @@ class SegmentBuilder {
   // the earlier one. Returns the local document number.
   uint32_t Add(const Document& doc, uint64_t seq, analysis::Analyzer* analyzer);
 
+  // Add in two stages, for ingest on two threads: Analyze (analysis, the
+  // dictionary, values and ids) then Invert (postings and the stored
+  // document) with what Analyze gave, for every document in the same order.
+  // One thread may run Analyze while another runs Invert on an earlier
+  // document; Write only when both are done.
+  struct Occurrence {
+    uint32_t term;
+    uint32_t position;
+    uint32_t code;  // the variant of a stem's occurrence; 0xFFFFFFFF for other terms
+  };
+  struct Analyzed {
+    uint32_t local = 0;            // the document's number
+    uint32_t title_positions = 0;  // positions below are in the title
+    uint32_t terms = 0;            // terms in the dictionary after it
+    std::vector<Occurrence> occ;
+  };
+  uint32_t Analyze(const Document& doc, uint64_t seq, analysis::Analyzer* analyzer, Analyzed* out);
+  void Invert(const Document& doc, const Analyzed& analyzed);
+
   uint32_t doc_count() const { return static_cast<uint32_t>(values_.size()); }
   uint32_t live_count() const;
-  // Approximate heap bytes held, for the ingest memory budget.
+  // Approximate heap bytes held, for the ingest memory budget (callable
+  // from the thread of Analyze while Invert runs).
   size_t memory_bytes() const;
   const std::vector<std::string>& ids() const { return ids_; }
   const std::vector<uint64_t>& seqs() const { return seqs_; }
@@ -118,7 +139,19 @@ class SegmentBuilder {
   Status Write(const std::string& path, uint64_t segment_id);
 
  private:
-  struct TermBuffer;
+  struct TermPostings;
+  struct TermEntry;
+  // One half of Write's terms, encoded: postings and positions bytes and
+  // where each term's start (relative to these bytes).
+  struct Encoded {
+    struct Place {
+      uint64_t postings, positions;
+    };
+    std::string post, posi;
+    std::vector<Place> places;
+  };
+  using AffixIds = std::unordered_map<std::string_view, uint32_t>;
+  void EncodeTerms(const uint32_t* ids, size_t n, const AffixIds& affix_id, Encoded* out) const;
   uint32_t TermIndex(std::string_view key);
   void StoreDocument(const Document& doc, uint32_t local);
   void FlushChunk();
@@ -131,7 +164,8 @@ class SegmentBuilder {
     uint32_t term = 0xFFFFFFFFu;
   };
   std::vector<TermSlot> term_slots_;
-  std::vector<TermBuffer> terms_;
+  std::vector<TermEntry> terms_;          // Analyze's
+  std::vector<TermPostings> postings_;    // Invert's (grown to Analyzed::terms)
   // The bytes of the terms' keys and the variants' forms, in blocks that
   // never move (a key is a view into them).
   std::vector<std::unique_ptr<char[]>> arena_;
@@ -139,7 +173,7 @@ class SegmentBuilder {
   std::string_view Keep(std::string_view s);
   // An exact form of a stem (docs/format/segment.md, "Variant tables"): its
   // stem's term and its normalised form; its code is its place in the
-  // stem's TermBuffer::variants. Found by (stem, form) in variant_slots_.
+  // stem's TermEntry::variants. Found by (stem, form) in variant_slots_.
   struct Variant {
     uint32_t stem;
     uint32_t code;
@@ -178,16 +212,12 @@ class SegmentBuilder {
     void operator()(ZSTD_CCtx* c) const;
   };
   std::unique_ptr<ZSTD_CCtx, ZstdFree> zstd_;
-  size_t postings_bytes_ = 0;
-  // Per-document scratch.
-  struct Occurrence {
-    uint32_t term;
-    uint32_t position;
-    uint32_t code;  // the variant of a stem's occurrence
-  };
-  std::vector<Occurrence> occ_;
-  std::vector<uint32_t> touched_;
+  // Bytes Invert holds (postings; stored chunks), read by memory_bytes.
+  std::atomic<size_t> postings_bytes_{0}, stored_bytes_{0};
+  // Per-document scratch: Add's, Analyze's, Invert's.
+  Analyzed scratch_;
   std::vector<analysis::AnalyzedToken> tokens_;
+  std::vector<uint32_t> touched_;
 };
 
 class PostingsIterator;
