@@ -216,6 +216,14 @@ Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::strin
   std::mutex status_mu;
   Status worker_status;
   std::atomic<uint64_t> indexed{0}, text_bytes{0};
+  std::mutex disposers_mu;
+  std::vector<std::thread> disposers;
+  struct JoinAll {
+    std::vector<std::thread>* threads;
+    ~JoinAll() {
+      for (auto& t : *threads) t.join();
+    }
+  } join_disposers{&disposers};
 
   auto worker = [&] {
     auto analyzer = analysis::Analyzer::Create(index::IndexAnalyzerOptions());
@@ -261,6 +269,10 @@ Result<IngestReport> Ingest(const std::string& dir, const std::vector<std::strin
       inverter.Drain();
       if (builder->doc_count() == 0) return Status::Ok();
       RASID_RETURN_IF_ERROR(w->AddSegment(builder.get()));
+      // A written builder is freed (millions of small blocks) beside the
+      // work, at the latest when the ingest ends.
+      std::lock_guard<std::mutex> l(disposers_mu);
+      disposers.emplace_back([old = std::move(builder)] {});
       builder = std::make_unique<index::SegmentBuilder>();
       return w->Commit();
     };

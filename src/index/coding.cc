@@ -12,8 +12,10 @@ namespace rasid::index {
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "rasid's file formats assume little-endian");
 
-uint32_t Crc32(std::string_view data) {
-  uLong crc = crc32(0L, Z_NULL, 0);
+uint32_t Crc32(std::string_view data) { return Crc32Extend(static_cast<uint32_t>(crc32(0L, Z_NULL, 0)), data); }
+
+uint32_t Crc32Extend(uint32_t crc_in, std::string_view data) {
+  uLong crc = crc_in;
   const auto* p = reinterpret_cast<const Bytef*>(data.data());
   size_t n = data.size();
   while (n > 0) {

@@ -393,7 +393,7 @@ Status IndexWriter::AddSegment(SegmentBuilder* builder) {
     id = next_segment_id_++;
   }
   RASID_RETURN_IF_ERROR(builder->Write(SegPath(id), id));
-  auto r = SegmentReader::Open(SegPath(id), id);
+  auto r = SegmentReader::Open(SegPath(id), id, /*verify_sections=*/false);  // just written
   if (!r.ok()) return r.status();
   auto s = std::make_shared<Seg>();
   s->id = id;
@@ -616,7 +616,7 @@ Status IndexWriter::MergeSegments(const std::vector<uint64_t>& ids) {
   merged->id = new_id;
   if (builder.doc_count() > 0) {
     RASID_RETURN_IF_ERROR(builder.Write(SegPath(new_id), new_id));
-    auto r = SegmentReader::Open(SegPath(new_id), new_id);
+    auto r = SegmentReader::Open(SegPath(new_id), new_id, /*verify_sections=*/false);  // just written
     if (!r.ok()) return r.status();
     merged->reader = *r;
   }

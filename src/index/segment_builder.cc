@@ -81,6 +81,20 @@ static_assert(kBlockSize == kMaxPackedRun, "a full postings block is one packed 
 namespace {
 constexpr uint32_t kKeywordPos = 0xFFFFFFFFu;
 constexpr uint32_t kNoCode = 0xFFFFFFFFu;  // the occurrence of a term that is not a stem
+// A thread joined at the latest when it goes out of scope.
+class JoiningThread {
+ public:
+  template <typename Fn>
+  explicit JoiningThread(Fn fn) : t_(std::move(fn)) {}
+  ~JoiningThread() { Join(); }
+  void Join() {
+    if (t_.joinable()) t_.join();
+  }
+
+ private:
+  std::thread t_;
+};
+
 // A varint of the builder's own postings stream (well formed: no checks).
 inline uint32_t BuilderVarint(const unsigned char** p) {
   uint32_t v = *(*p)++;
@@ -636,6 +650,37 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   FlushChunk();
   const uint32_t n_docs = doc_count();
   std::string sections[kNumSections];
+  // The stored chunks' checksum (the largest part of the file), beside the
+  // rest of the work.
+  // The file starts with the header and the stored documents (the largest
+  // section, final already): a thread writes them while the terms are
+  // encoded; the other sections follow (docs/format/segment.md: a reader
+  // finds sections by the footer's table, in any order).
+  std::string header;
+  header.append(kSegmentMagic, 8);
+  PutFixed32(&header, kSegmentVersion);
+  PutFixed64(&header, segment_id);
+  PutFixed32(&header, kNumSections);
+  std::string& stored_head = sections[kStored];  // chunk count and table; the chunks are stored_
+  PutFixed32(&stored_head, n_chunks_);
+  stored_head += chunk_table_;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IOError(path + ": cannot create: " + std::strerror(errno));
+  struct CloseAtExit {
+    int fd;
+    bool closed = false;
+    ~CloseAtExit() {
+      if (!closed) ::close(fd);
+    }
+  } close_at_exit{fd};
+  uint32_t stored_crc = 0;
+  Status stored_status;
+  JoiningThread stored_writer([&] {
+    stored_crc = Crc32Extend(Crc32(stored_head), stored_);
+    stored_status = WriteAll(fd, header, path);
+    if (stored_status.ok()) stored_status = WriteAll(fd, stored_head, path);
+    if (stored_status.ok()) stored_status = WriteAll(fd, stored_, path);
+  });
 
   // Terms in key order: sorted on their first sixteen bytes, then on the
   // whole key.
@@ -691,57 +736,79 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     });
     for (size_t i = 0; i < affixes.size(); ++i) affix_id[affixes[i]] = static_cast<uint32_t>(i);
   }
-  // Postings and positions of the terms, in two halves (by bytes) encoded
-  // on two threads, then the dictionary.
-  size_t split = 0;
+  // Postings and positions of the terms: ranges of about equal work
+  // (postings bytes and a fixed cost per term), encoded by two threads in
+  // turn, then joined in order; then the dictionary.
+  std::vector<size_t> bounds{0};
   {
-    uint64_t total = 0, half = 0;
-    for (uint32_t id : order) total += postings_[id].bytes.size();
-    while (split < order.size() && 2 * half < total) half += postings_[order[split++]].bytes.size();
+    constexpr size_t kRanges = 64;
+    constexpr uint64_t kTermCost = 48;
+    uint64_t total = 0;
+    for (uint32_t id : order) total += postings_[id].bytes.size() + kTermCost;
+    const uint64_t per_range = total / kRanges + 1;
+    uint64_t acc = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+      acc += postings_[order[i]].bytes.size() + kTermCost;
+      if (acc >= per_range * bounds.size() && i + 1 < order.size()) bounds.push_back(i + 1);
+    }
+    bounds.push_back(order.size());
   }
-  Encoded first, second;
-  std::thread helper([&] { EncodeTerms(order.data() + split, order.size() - split, affix_id, &second); });
-  EncodeTerms(order.data(), split, affix_id, &first);
-  helper.join();
+  std::vector<Encoded> encoded(bounds.size() - 1);
+  {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t r; (r = next.fetch_add(1)) < encoded.size();) {
+        EncodeTerms(order.data() + bounds[r], bounds[r + 1] - bounds[r], affix_id, &encoded[r]);
+      }
+    };
+    JoiningThread helper(work);
+    work();
+  }
   std::string& post = sections[kPostings];
   std::string& posi = sections[kPositions];
   std::string& dict = sections[kDict];
-  post.reserve(first.post.size() + second.post.size());
-  post += first.post;
-  post += second.post;
-  posi.reserve(first.posi.size() + second.posi.size());
-  posi += first.posi;
-  posi += second.posi;
+  {
+    size_t post_bytes = 0, posi_bytes = 0;
+    for (const Encoded& e : encoded) {
+      post_bytes += e.post.size();
+      posi_bytes += e.posi.size();
+    }
+    post.reserve(post_bytes);
+    posi.reserve(posi_bytes);
+  }
   // Dictionary entries (front-coded, restarting every kDictBlock terms; the
   // offsets as differences from the previous entry of the block).
   std::string dict_blocks;
   std::string block_offsets;
   std::string_view prev_key;
   uint64_t prev_postings_off = 0, prev_positions_off = 0;
-  for (size_t ti = 0; ti < order.size(); ++ti) {
-    const TermEntry& t = terms_[order[ti]];
-    const bool in_first = ti < split;
-    const Encoded::Place& at = in_first ? first.places[ti] : second.places[ti - split];
-    const uint64_t postings_off = at.postings + (in_first ? 0 : first.post.size());
-    const uint64_t positions_off = at.positions + (in_first ? 0 : first.posi.size());
-    if (ti % kDictBlock == 0) {
-      PutFixed32(&block_offsets, static_cast<uint32_t>(dict_blocks.size()));
-      prev_key = std::string_view();
-      prev_postings_off = prev_positions_off = 0;
+  for (size_t r = 0, ti = 0; r < encoded.size(); ++r) {
+    const uint64_t post_base = post.size(), posi_base = posi.size();
+    post += encoded[r].post;
+    posi += encoded[r].posi;
+    for (const Encoded::Place& at : encoded[r].places) {
+      const TermEntry& t = terms_[order[ti]];
+      const uint64_t postings_off = post_base + at.postings;
+      const uint64_t positions_off = posi_base + at.positions;
+      if (ti % kDictBlock == 0) {
+        PutFixed32(&block_offsets, static_cast<uint32_t>(dict_blocks.size()));
+        prev_key = std::string_view();
+        prev_postings_off = prev_positions_off = 0;
+      }
+      size_t shared = 0;
+      while (shared < prev_key.size() && shared < t.key.size() && prev_key[shared] == t.key[shared]) ++shared;
+      PutVarint(&dict_blocks, shared);
+      PutBytes(&dict_blocks, t.key.substr(shared));
+      PutVarint(&dict_blocks, uint64_t{postings_[order[ti]].df} << 1 | (t.positionless ? 1 : 0));
+      PutVarint(&dict_blocks, postings_off - prev_postings_off);
+      PutVarint(&dict_blocks, positions_off - prev_positions_off);
+      prev_key = t.key;
+      prev_postings_off = postings_off;
+      prev_positions_off = positions_off;
+      ++ti;
     }
-    size_t shared = 0;
-    while (shared < prev_key.size() && shared < t.key.size() && prev_key[shared] == t.key[shared]) ++shared;
-    PutVarint(&dict_blocks, shared);
-    PutBytes(&dict_blocks, t.key.substr(shared));
-    PutVarint(&dict_blocks, uint64_t{postings_[order[ti]].df} << 1 | (t.positionless ? 1 : 0));
-    PutVarint(&dict_blocks, postings_off - prev_postings_off);
-    PutVarint(&dict_blocks, positions_off - prev_positions_off);
-    prev_key = t.key;
-    prev_postings_off = postings_off;
-    prev_positions_off = positions_off;
+    encoded[r] = Encoded();
   }
-  first = Encoded();
-  second = Encoded();
   PutFixed32(&dict, static_cast<uint32_t>(order.size()));
   PutFixed32(&dict, static_cast<uint32_t>(block_offsets.size() / 4));
   dict += block_offsets;
@@ -757,11 +824,6 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   PutVarint(&meta, affixes.size());
   for (std::string_view a : affixes) PutBytes(&meta, a);
 
-  // Stored documents.
-  std::string& st = sections[kStored];
-  PutFixed32(&st, n_chunks_);
-  st += chunk_table_;
-  st += stored_;
 
   // Values.
   std::string& val = sections[kValues];
@@ -807,28 +869,39 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     prev_id = &id;
   }
 
-  // The file: header, sections, footer.
-  std::string header;
-  header.append(kSegmentMagic, 8);
-  PutFixed32(&header, kSegmentVersion);
-  PutFixed64(&header, segment_id);
-  PutFixed32(&header, kNumSections);
-  std::string footer;
+  // The rest of the file: the other sections in section order, the footer.
+  stored_writer.Join();
+  RASID_RETURN_IF_ERROR(stored_status);
+  uint64_t offsets[kNumSections], sizes[kNumSections];
+  uint32_t crcs[kNumSections];
   uint64_t off = header.size();
-  for (const std::string& s : sections) {
-    PutFixed64(&footer, off);
-    PutFixed64(&footer, s.size());
-    PutFixed32(&footer, Crc32(s));
-    off += s.size();
+  offsets[kStored] = off;
+  sizes[kStored] = stored_head.size() + stored_.size();
+  crcs[kStored] = stored_crc;
+  off += sizes[kStored];
+  for (int i = 0; i < kNumSections; ++i) {
+    if (i == kStored) continue;
+    offsets[i] = off;
+    sizes[i] = sections[i].size();
+    crcs[i] = Crc32(sections[i]);
+    off += sizes[i];
+    RASID_RETURN_IF_ERROR(WriteAll(fd, sections[i], path));
+  }
+  std::string footer;
+  for (int i = 0; i < kNumSections; ++i) {
+    PutFixed64(&footer, offsets[i]);
+    PutFixed64(&footer, sizes[i]);
+    PutFixed32(&footer, crcs[i]);
   }
   PutFixed32(&footer, kNumSections);
   PutFixed32(&footer, kSegmentVersion);
   PutFixed32(&footer, Crc32(footer));
   footer.append(kSegmentFooterMagic, 8);
-  std::vector<std::string_view> parts = {header};
-  for (const std::string& s : sections) parts.push_back(s);
-  parts.push_back(footer);
-  return WriteFileDurably(path, parts);
+  RASID_RETURN_IF_ERROR(WriteAll(fd, footer, path));
+  if (::fsync(fd) != 0) return Status::IOError(path + ": fsync failed: " + std::strerror(errno));
+  close_at_exit.closed = true;
+  if (::close(fd) != 0) return Status::IOError(path + ": close failed: " + std::strerror(errno));
+  return Status::Ok();
 }
 
 }  // namespace rasid::index

@@ -19,7 +19,8 @@ SegmentReader::~SegmentReader() {
   if (base_ != nullptr) ::munmap(const_cast<char*>(base_), size_);
 }
 
-Result<std::shared_ptr<SegmentReader>> SegmentReader::Open(const std::string& path, uint64_t segment_id) {
+Result<std::shared_ptr<SegmentReader>> SegmentReader::Open(const std::string& path, uint64_t segment_id,
+                                                           bool verify_sections) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     std::string msg = path + ": " + std::strerror(errno);
@@ -43,12 +44,12 @@ Result<std::shared_ptr<SegmentReader>> SegmentReader::Open(const std::string& pa
     r->base_ = static_cast<const char*>(p);
   }
   ::close(fd);
-  Status s = r->Parse();
+  Status s = r->Parse(verify_sections);
   if (!s.ok()) return s;
   return r;
 }
 
-Status SegmentReader::Parse() {
+Status SegmentReader::Parse(bool verify_sections) {
   auto corrupt = [&](const std::string& what) { return Status::Corruption(path_ + ": " + what); };
   if (size_ < kHeaderBytes + kFooterTailBytes + kNumSections * kFooterEntryBytes) {
     return corrupt("file too short to be a segment (" + std::to_string(size_) + " bytes)");
@@ -82,7 +83,7 @@ Status SegmentReader::Parse() {
     if (off < kHeaderBytes || off > size_ || len > size_ - off)
       return corrupt(std::string(kNames[i]) + " section out of bounds");
     *secs[i] = std::string_view(base_ + off, len);
-    if (Crc32(*secs[i]) != crc) return corrupt(std::string(kNames[i]) + " section checksum mismatch");
+    if (verify_sections && Crc32(*secs[i]) != crc) return corrupt(std::string(kNames[i]) + " section checksum mismatch");
   }
   // Meta.
   Decoder m(meta_);

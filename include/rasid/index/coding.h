@@ -108,6 +108,8 @@ class Decoder {
 
 // CRC-32 (zlib's polynomial) of a byte range.
 uint32_t Crc32(std::string_view data);
+// The CRC-32 of the bytes whose CRC-32 is `crc` followed by `data`.
+uint32_t Crc32Extend(uint32_t crc, std::string_view data);
 
 // Patched frame-of-reference packing of up to 128 unsigned values (a "packed
 // run", docs/format/segment.md): a header byte (bit width b in bits 0-5,

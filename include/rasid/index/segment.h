@@ -141,8 +141,8 @@ class SegmentBuilder {
  private:
   struct TermPostings;
   struct TermEntry;
-  // One half of Write's terms, encoded: postings and positions bytes and
-  // where each term's start (relative to these bytes).
+  // A range of Write's terms, encoded: postings and positions bytes and
+  // where each term starts in them.
   struct Encoded {
     struct Place {
       uint64_t postings, positions;
@@ -226,9 +226,11 @@ class PostingsIterator;
 // number of threads may read at once.
 class SegmentReader {
  public:
-  // Opens and checks (magic, version, every section's CRC) the file.
-  // Damage is Corruption naming the file and section.
-  static Result<std::shared_ptr<SegmentReader>> Open(const std::string& path, uint64_t segment_id);
+  // Opens and checks (magic, version, every section's CRC unless
+  // `verify_sections` is false: a file this process has just written from
+  // memory) the file. Damage is Corruption naming the file and section.
+  static Result<std::shared_ptr<SegmentReader>> Open(const std::string& path, uint64_t segment_id,
+                                                     bool verify_sections = true);
   ~SegmentReader();
 
   uint64_t id() const { return id_; }
@@ -279,7 +281,7 @@ class SegmentReader {
 
  private:
   SegmentReader() = default;
-  Status Parse();
+  Status Parse(bool verify_sections);
   bool FindVariant(std::string_view stem, std::string_view norm, TermInfo* info) const;
   std::string_view DictBlock(size_t b) const;  // the bytes of dictionary block b
   bool ForEachTermImpl(const std::function<bool(std::string_view, const TermInfo&)>& fn) const;
