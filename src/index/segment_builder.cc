@@ -180,18 +180,22 @@ void GrowSlots(std::vector<Slot>* slots, size_t used) {
 }  // namespace
 
 uint32_t SegmentBuilder::TermIndex(std::string_view key) {
-  if (term_slots_.empty()) term_slots_.resize(1 << 16);
+  if (term_slots_.empty()) {
+    term_slots_.resize(1 << 16);
+    terms_.reserve(1 << 20);  // address space only until used
+  }
   uint64_t h = analysis::HashBytes(key);
   size_t mask = term_slots_.size() - 1;
   size_t i = h & mask;
   for (; term_slots_[i].term != 0xFFFFFFFFu; i = (i + 1) & mask) {
-    if (term_slots_[i].hash == h && terms_[term_slots_[i].term].key == key) return term_slots_[i].term;
+    const TermSlot& t = term_slots_[i];
+    if (t.hash == h && t.length == key.size() && std::memcmp(t.key, key.data(), key.size()) == 0) return t.term;
   }
   uint32_t idx = static_cast<uint32_t>(terms_.size());
   terms_.emplace_back();
   terms_.back().key = Keep(key);
   terms_.back().is_stem = !key.empty() && key[0] == kStemSpace;
-  term_slots_[i] = TermSlot{h, idx};
+  term_slots_[i] = TermSlot{h, terms_.back().key.data(), static_cast<uint32_t>(key.size()), idx, 0};
   GrowSlots(&term_slots_, terms_.size());
   return idx;
 }
@@ -203,13 +207,15 @@ uint32_t SegmentBuilder::VariantIndex(uint32_t stem, std::string_view norm) {
   size_t i = h & mask;
   for (; variant_slots_[i].term != 0xFFFFFFFFu; i = (i + 1) & mask) {
     const TermSlot& s = variant_slots_[i];
-    if (s.hash == h && variants_[s.term].stem == stem && variants_[s.term].norm == norm) return s.term;
+    if (s.hash == h && s.stem == stem && s.length == norm.size() && std::memcmp(s.key, norm.data(), norm.size()) == 0)
+      return s.term;
   }
   const uint32_t idx = static_cast<uint32_t>(variants_.size());
   TermEntry& st = terms_[stem];
-  variants_.push_back(Variant{stem, static_cast<uint32_t>(st.variants.size()), Keep(norm)});
+  const std::string_view kept = Keep(norm);
+  variants_.push_back(Variant{stem, static_cast<uint32_t>(st.variants.size()), kept});
   st.variants.push_back(idx);
-  variant_slots_[i] = TermSlot{h, idx};
+  variant_slots_[i] = TermSlot{h, kept.data(), static_cast<uint32_t>(kept.size()), idx, stem};
   GrowSlots(&variant_slots_, variants_.size());
   return idx;
 }
@@ -392,7 +398,10 @@ uint32_t SegmentBuilder::Analyze(const Document& doc, uint64_t seq, analysis::An
 void SegmentBuilder::Invert(const Document& doc, const Analyzed& a) {
   const uint32_t local = a.local;
   const uint32_t title_positions = a.title_positions;
-  if (postings_.size() < a.terms) postings_.resize(std::max<size_t>(a.terms, postings_.size() * 2));
+  if (postings_.size() < a.terms) {
+    if (postings_.capacity() == 0) postings_.reserve(1 << 20);  // address space only until used
+    postings_.resize(std::max<size_t>(a.terms, postings_.size() * 2));
+  }
   const std::vector<Occurrence>& occ = a.occ;
   size_t added = 0;
   // Pass 1: count occurrences per term (title and body apart); pass 2: the

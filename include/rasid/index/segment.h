@@ -158,10 +158,15 @@ class SegmentBuilder {
   uint16_t Ordinal(std::vector<std::string>* names, std::unordered_map<std::string, uint16_t>* map,
                    std::string_view value);
 
-  // Term dictionary of the builder: open addressing on HashBytes.
+  // Term dictionary of the builder: open addressing on HashBytes. A slot
+  // holds what a look-up compares (hash, the key's bytes in the arena, its
+  // length; for a variant, its stem) so that a hit reads no other table.
   struct TermSlot {
     uint64_t hash = 0;
-    uint32_t term = 0xFFFFFFFFu;
+    const char* key = nullptr;
+    uint32_t length = 0;
+    uint32_t term = 0xFFFFFFFFu;  // a variant slot: the variant
+    uint32_t stem = 0;            // a variant slot: its stem
   };
   std::vector<TermSlot> term_slots_;
   std::vector<TermEntry> terms_;          // Analyze's
