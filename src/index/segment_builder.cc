@@ -500,7 +500,12 @@ void SegmentBuilder::EncodeTerms(const uint32_t* ids, size_t n_terms, const Affi
   uint32_t run[kBlockSize];
   out->places.reserve(n_terms);
   for (size_t ti = 0; ti < n_terms; ++ti) {
-    if (ti + 2 < n_terms) __builtin_prefetch(&postings_[ids[ti + 2]]);
+    // The records of the terms a few ahead, then their streams.
+    if (ti + 4 < n_terms) {
+      __builtin_prefetch(&postings_[ids[ti + 4]]);
+      __builtin_prefetch(&terms_[ids[ti + 4]]);
+    }
+    if (ti + 2 < n_terms) __builtin_prefetch(postings_[ids[ti + 2]].bytes.view().data());
     const TermEntry& t = terms_[ids[ti]];
     const TermPostings& tp = postings_[ids[ti]];
     out->places.push_back({post.size(), posi.size()});
