@@ -418,7 +418,7 @@ Runner RegisterIngest(CLI::App* app) {
   app->add_option("INPUT", a->inputs, "JSONL files, text files, folders, .gz, or - for JSONL on stdin")->required();
   app->add_option("--encoding", a->encoding, "Input encoding: utf-8 (default), windows-1256, iso-8859-6, auto");
   app->add_option("--buffer-mb", a->buffer_mb, "Memory for in-flight segments, MB (default 256)");
-  app->add_option("--threads", a->threads, "Worker threads (default: all cores)");
+  app->add_option("--threads", a->threads, "Workers, each an analysis thread and an inverter thread writing its own segments (default: one per core)");
   app->add_option("--max-doc-mb", a->max_doc_mb, "Largest document accepted, MB (default 16)");
   app->add_flag("--strict", a->strict, "Stop at the first bad record (what was read before is kept)");
   app->add_flag("--optimize", a->optimize, "Merge the index into one segment at the end");

@@ -4,7 +4,11 @@
 // Pipeline: the calling thread reads documents (DocumentReader) and hands
 // batches to `threads` workers through a bounded queue; each worker owns an
 // Analyzer and a SegmentBuilder and writes a segment whenever its builder
-// passes buffer_bytes / threads (then commits, so progress is durable). At
+// passes buffer_bytes / threads (then commits, so progress is durable). A
+// worker works in two stages: it extracts and analyses each document
+// (SegmentBuilder::Analyze) while its own inverter thread, a few batches
+// behind, adds the postings and stores the article (SegmentBuilder::Invert);
+// so `threads` = 1 keeps two cores busy with one segment. At
 // the end the remaining builders are written, everything is committed, and
 // background merges are awaited. Bad records are reported and skipped
 // (strict: reading stops at the first, what was read before it is kept).
