@@ -289,23 +289,24 @@ void SegmentBuilder::StoreDocument(const Document& doc, uint32_t local) {
 
 void SegmentBuilder::FlushChunk() {
   if (raw_chunk_.empty()) return;
-  size_t bound = ZSTD_compressBound(raw_chunk_.size());
-  size_t off = stored_.size();
-  stored_.resize(off + bound);
+  const size_t bound = ZSTD_compressBound(raw_chunk_.size());
+  if (compress_buffer_.size() < bound) compress_buffer_.resize(bound);
   // One compression context for all chunks: a fresh one per chunk would
   // allocate and clear its tables every time.
   if (zstd_ == nullptr) zstd_.reset(ZSTD_createCCtx());
-  size_t n = zstd_ != nullptr
-                 ? ZSTD_compressCCtx(zstd_.get(), &stored_[off], bound, raw_chunk_.data(), raw_chunk_.size(), kZstdLevel)
-                 : ZSTD_compress(&stored_[off], bound, raw_chunk_.data(), raw_chunk_.size(), kZstdLevel);
+  size_t n = zstd_ != nullptr ? ZSTD_compressCCtx(zstd_.get(), compress_buffer_.data(), bound, raw_chunk_.data(),
+                                                  raw_chunk_.size(), kZstdLevel)
+                              : ZSTD_compress(compress_buffer_.data(), bound, raw_chunk_.data(), raw_chunk_.size(),
+                                              kZstdLevel);
   // Compressing into a ZSTD_compressBound-sized buffer does not fail but
   // for lack of memory, which rasid does not survive anyway.
   assert(!ZSTD_isError(n));
-  stored_.resize(off + n);
   PutFixed32(&chunk_table_, chunk_first_doc_);
-  PutFixed64(&chunk_table_, off);
+  PutFixed64(&chunk_table_, stored_total_);
   PutFixed32(&chunk_table_, static_cast<uint32_t>(n));
   PutFixed32(&chunk_table_, static_cast<uint32_t>(raw_chunk_.size()));
+  stored_.emplace_back(compress_buffer_.data(), n);
+  stored_total_ += n;
   ++n_chunks_;
   raw_chunk_.clear();
 }
@@ -455,7 +456,7 @@ void SegmentBuilder::Invert(const Document& doc, const Analyzed& a) {
 
   StoreDocument(doc, local);
   postings_bytes_.fetch_add(added, std::memory_order_relaxed);
-  stored_bytes_.store(stored_.size() + raw_chunk_.size(), std::memory_order_relaxed);
+  stored_bytes_.store(stored_total_ + raw_chunk_.size(), std::memory_order_relaxed);
 }
 
 namespace {
@@ -690,10 +691,19 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   uint32_t stored_crc = 0;
   Status stored_status;
   JoiningThread stored_writer([&] {
-    stored_crc = Crc32Extend(Crc32(stored_head), stored_);
+    stored_crc = Crc32(stored_head);
+    for (const std::string& c : stored_) stored_crc = Crc32Extend(stored_crc, c);
     stored_status = WriteAll(fd, header, path);
     if (stored_status.ok()) stored_status = WriteAll(fd, stored_head, path);
-    if (stored_status.ok()) stored_status = WriteAll(fd, stored_, path);
+    // The chunks, gathered into writes of about 1 MiB.
+    std::string batch;
+    for (size_t i = 0; i < stored_.size() && stored_status.ok(); ++i) {
+      batch += stored_[i];
+      if (batch.size() >= (size_t{1} << 20) || i + 1 == stored_.size()) {
+        stored_status = WriteAll(fd, batch, path);
+        batch.clear();
+      }
+    }
   });
 
   // Terms in key order: sorted on their first sixteen bytes, then on the
@@ -778,28 +788,17 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     JoiningThread helper(work);
     work();
   }
-  std::string& post = sections[kPostings];
-  std::string& posi = sections[kPositions];
+  // (The postings and positions sections are the ranges' bytes one after
+  // the other, written as they are.)
   std::string& dict = sections[kDict];
-  {
-    size_t post_bytes = 0, posi_bytes = 0;
-    for (const Encoded& e : encoded) {
-      post_bytes += e.post.size();
-      posi_bytes += e.posi.size();
-    }
-    post.reserve(post_bytes);
-    posi.reserve(posi_bytes);
-  }
   // Dictionary entries (front-coded, restarting every kDictBlock terms; the
   // offsets as differences from the previous entry of the block).
   std::string dict_blocks;
   std::string block_offsets;
   std::string_view prev_key;
   uint64_t prev_postings_off = 0, prev_positions_off = 0;
+  uint64_t post_base = 0, posi_base = 0;
   for (size_t r = 0, ti = 0; r < encoded.size(); ++r) {
-    const uint64_t post_base = post.size(), posi_base = posi.size();
-    post += encoded[r].post;
-    posi += encoded[r].posi;
     for (const Encoded::Place& at : encoded[r].places) {
       const TermEntry& t = terms_[order[ti]];
       const uint64_t postings_off = post_base + at.postings;
@@ -821,7 +820,9 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
       prev_positions_off = positions_off;
       ++ti;
     }
-    encoded[r] = Encoded();
+    post_base += encoded[r].post.size();
+    posi_base += encoded[r].posi.size();
+    encoded[r].places = std::vector<Encoded::Place>();
   }
   PutFixed32(&dict, static_cast<uint32_t>(order.size()));
   PutFixed32(&dict, static_cast<uint32_t>(block_offsets.size() / 4));
@@ -890,16 +891,34 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   uint32_t crcs[kNumSections];
   uint64_t off = header.size();
   offsets[kStored] = off;
-  sizes[kStored] = stored_head.size() + stored_.size();
+  sizes[kStored] = stored_head.size() + stored_total_;
   crcs[kStored] = stored_crc;
   off += sizes[kStored];
   for (int i = 0; i < kNumSections; ++i) {
     if (i == kStored) continue;
     offsets[i] = off;
-    sizes[i] = sections[i].size();
-    crcs[i] = Crc32(sections[i]);
+    if (i == kPostings || i == kPositions) {
+      // The encoded ranges' bytes, gathered into writes of about 1 MiB.
+      sizes[i] = 0;
+      crcs[i] = Crc32(std::string_view());
+      std::string batch;
+      for (size_t r = 0; r < encoded.size(); ++r) {
+        std::string& part = i == kPostings ? encoded[r].post : encoded[r].posi;
+        sizes[i] += part.size();
+        crcs[i] = Crc32Extend(crcs[i], part);
+        batch += part;
+        part = std::string();
+        if (batch.size() >= (size_t{1} << 20) || r + 1 == encoded.size()) {
+          RASID_RETURN_IF_ERROR(WriteAll(fd, batch, path));
+          batch.clear();
+        }
+      }
+    } else {
+      sizes[i] = sections[i].size();
+      crcs[i] = Crc32(sections[i]);
+      RASID_RETURN_IF_ERROR(WriteAll(fd, sections[i], path));
+    }
     off += sizes[i];
-    RASID_RETURN_IF_ERROR(WriteAll(fd, sections[i], path));
   }
   std::string footer;
   for (int i = 0; i < kNumSections; ++i) {

@@ -208,7 +208,11 @@ class SegmentBuilder {
   std::unordered_map<std::string, uint16_t> source_map_, category_map_;
   uint64_t sum_length_ = 0;
   // Stored documents: compressed chunks and the raw chunk being filled.
-  std::string stored_;       // compressed chunk bytes, back to back
+  // Compressed chunks, one string each (written back to back; never one
+  // large string that would be copied as it grows), and their total bytes.
+  std::vector<std::string> stored_;
+  uint64_t stored_total_ = 0;
+  std::string compress_buffer_;
   std::string chunk_table_;  // per chunk: first doc u32, offset u64, comp len u32, raw len u32
   std::string raw_chunk_;
   uint32_t chunk_first_doc_ = 0;
