@@ -208,13 +208,36 @@ TEST(Analyzer, CacheAgreesWithUncachedChainOtherOptions) {
   ExpectChainAgrees(small);
 }
 
+// Checks that the names a cache gives (data pointers, word numbers) and
+// the surface forms (with their kind) correspond one to one.
+template <typename Name>
+class OneToOne {
+ public:
+  void Clear() {
+    by_name_.clear();
+    by_surface_.clear();
+  }
+  ::testing::AssertionResult Check(Name name, const std::string& text, const AnalyzedToken& t) {
+    const std::string key = std::string(TokenKindName(t.token.kind)) + " " +
+                            text.substr(t.token.start, t.token.end - t.token.start);
+    auto p = by_name_.emplace(name, key).first;
+    if (p->second != key) return ::testing::AssertionFailure() << key << " named like " << p->second;
+    auto q = by_surface_.emplace(key, name).first;
+    if (q->second != name) return ::testing::AssertionFailure() << key << " has two names";
+    return ::testing::AssertionSuccess();
+  }
+
+ private:
+  std::map<Name, std::string> by_name_;
+  std::map<std::string, Name> by_surface_;
+};
+
 // Within one generation a data pointer stands for one surface form and
 // kind, and each surface form has one pointer.
 TEST(Analyzer, DataPointersIdentifySurfaceFormsWithinAGeneration) {
   auto a = Make();
   std::vector<std::string> texts = ChainTexts();
-  std::map<const char*, std::string> by_pointer;
-  std::map<std::string, const char*> by_surface;
+  OneToOne<const char*> pointers;
   uint64_t generation = a->cache_generation();
   std::vector<AnalyzedToken> toks;
   for (int pass = 0; pass < 100; ++pass) {
@@ -222,17 +245,9 @@ TEST(Analyzer, DataPointersIdentifySurfaceFormsWithinAGeneration) {
       a->Analyze(text, &toks);
       if (a->cache_generation() != generation) {
         generation = a->cache_generation();
-        by_pointer.clear();
-        by_surface.clear();
+        pointers.Clear();
       }
-      for (const AnalyzedToken& t : toks) {
-        std::string key = std::string(TokenKindName(t.token.kind)) + " " +
-                          text.substr(t.token.start, t.token.end - t.token.start);
-        auto [p, new_pointer] = by_pointer.emplace(t.data, key);
-        ASSERT_EQ(p->second, key);
-        auto [q, new_surface] = by_surface.emplace(key, t.data);
-        ASSERT_EQ(q->second, t.data) << key;
-      }
+      for (const AnalyzedToken& t : toks) ASSERT_TRUE(pointers.Check(t.data, text, t));
     }
   }
 }
@@ -246,8 +261,7 @@ TEST(Analyzer, WordNumbersIdentifySurfaceFormsUntilTheCacheIsEmptied) {
     o.cache_entries = entries;
     auto a = Make(o);
     std::vector<std::string> texts = ChainTexts();
-    std::map<uint32_t, std::string> by_word;
-    std::map<std::string, uint32_t> by_surface;
+    OneToOne<uint32_t> words;
     uint64_t reset = a->reset_generation();
     uint64_t generation = a->cache_generation();
     int rebuilds = 0, resets = 0;
@@ -258,8 +272,7 @@ TEST(Analyzer, WordNumbersIdentifySurfaceFormsUntilTheCacheIsEmptied) {
         if (a->reset_generation() != reset) {
           reset = a->reset_generation();
           ++resets;
-          by_word.clear();
-          by_surface.clear();
+          words.Clear();
         } else if (a->cache_generation() != generation) {
           ++rebuilds;
         }
@@ -267,12 +280,7 @@ TEST(Analyzer, WordNumbersIdentifySurfaceFormsUntilTheCacheIsEmptied) {
         for (const AnalyzedToken& t : toks) {
           ASSERT_GE(t.word, 1u);
           ASSERT_LE(t.word, a->words_seen());
-          std::string key = std::string(TokenKindName(t.token.kind)) + " " +
-                            text.substr(t.token.start, t.token.end - t.token.start);
-          auto [p, new_word] = by_word.emplace(t.word, key);
-          ASSERT_EQ(p->second, key) << "word " << t.word;
-          auto [q, new_surface] = by_surface.emplace(key, t.word);
-          ASSERT_EQ(q->second, t.word) << key;
+          ASSERT_TRUE(words.Check(t.word, text, t));
         }
       }
     }
