@@ -261,6 +261,12 @@ TEST(Analyzer, WordNumbersIdentifySurfaceFormsUntilTheCacheIsEmptied) {
     o.cache_entries = entries;
     auto a = Make(o);
     std::vector<std::string> texts = ChainTexts();
+    // A thousand words of its own (with or without ../shared): 60 passes
+    // make 60,000 tokens or more (a hot-table rebuild comes after 32,768)
+    // and more distinct words than the small cache holds.
+    std::string many;
+    for (int i = 0; i < 1000; ++i) many += (i % 2 ? "سوق" : "market") + std::to_string(i) + " ";
+    texts.push_back(many);
     OneToOne<uint32_t> words;
     uint64_t reset = a->reset_generation();
     uint64_t generation = a->cache_generation();
