@@ -24,6 +24,7 @@ enum Template : uint64_t {
   kProClus0,
   kDocSelf, kDocSelfPrev, kDocSelfNext, kDocType, kDocTypes, kDocOutside, kDocSelfTypes,
   kProfile0, kProfileM1, kProfileP1, kProfileShape, kProfileContext,
+  kNet0, kNetM1, kNetP1, kNetShape,
 };
 
 inline uint64_t F(uint64_t tmpl, uint64_t value) {
@@ -232,6 +233,25 @@ void FeatureExtractor::Append(size_t i, std::vector<uint64_t>* out) const {
     add(kProfileContext, Mix64(m1.norm) ^ c.profile);
     add(kProfileContext, Mix64(p1.norm + 1) ^ c.profile);
   }
+}
+
+void AppendNetFeatures(const float* lp, size_t n, size_t i, uint32_t shape, std::vector<uint64_t>* out) {
+  auto best = [&](size_t j, int* bin) {
+    const float* l = lp + j * kNumTags;
+    int arg = 0;
+    for (int t = 1; t < kNumTags; ++t) {
+      if (l[t] > l[arg]) arg = t;
+    }
+    // log 0.5, log 0.8, log 0.95
+    *bin = l[arg] < -0.6931f ? 0 : l[arg] < -0.2231f ? 1 : l[arg] < -0.0513f ? 2 : 3;
+    return arg;
+  };
+  int bin0, bin;
+  int t0 = best(i, &bin0);
+  out->push_back(F(kNet0, uint64_t(t0) * 4 + bin0));
+  out->push_back(F(kNetShape, (uint64_t(t0) * 4 + bin0) << 16 | shape));
+  out->push_back(F(kNetM1, i > 0 ? uint64_t(best(i - 1, &bin)) : 99));
+  out->push_back(F(kNetP1, i + 1 < n ? uint64_t(best(i + 1, &bin)) : 99));
 }
 
 void ComputeDocInfo(const uint64_t* keys, const Tag* tags, const uint32_t* sentences, size_t n, DocInfo* out) {

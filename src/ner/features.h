@@ -19,9 +19,11 @@ namespace rasid::ner::internal {
 // 2: plus the word-vector rows (ModelData::Stage::word_rows); 3: plus the
 // cluster words' label profiles (ClusterInfo::profile) of the word and its
 // neighbours; 4: plus the word's profile with the word before and with the
-// word after. Each set only adds templates: a model of an older set (2 or 3)
-// decodes as it did (the new features have no rows in it).
-inline constexpr uint32_t kFeatureSet = 4;
+// word after; 5: plus the sentence network's decisions (AppendNetFeatures,
+// used when the model has a network with ModelData::net_features). Each set
+// only adds templates: a model of an older set (2 to 4) decodes as it did (the
+// new features have no rows in it).
+inline constexpr uint32_t kFeatureSet = 5;
 
 // Word vectors: at training time, the SVD vector of the word at position p
 // (-radius..+radius, radius <= kMaxVectorRadius) is a dense input with a
@@ -114,6 +116,12 @@ inline uint64_t DocKey(const UnitInfo& u, bool is_word) { return is_word ? u.ste
 void ComputeDocInfo(const uint64_t* keys, const Tag* tags, const uint32_t* sentences, size_t n, DocInfo* out);
 // Appends the second-stage document features of one token.
 void AppendDocFeatures(const DocInfo& d, std::vector<uint64_t>* out);
+
+// The sentence network's decisions as features of token i of a sentence of
+// n tokens (log-probabilities lp[n][kNumTags]): its best tag and that tag's
+// probability in four bins, also with the token's shape, and its best tags
+// of the neighbours.
+void AppendNetFeatures(const float* lp, size_t n, size_t i, uint32_t shape, std::vector<uint64_t>* out);
 
 // One sense per document: a run of up to four words tagged as a PER, ORG or
 // LOC mention somewhere in the document (and never as another type or as

@@ -14,8 +14,9 @@ namespace {
 
 constexpr char kMagic[8] = {'R', 'A', 'S', 'I', 'D', 'N', 'E', 'R'};
 // 2: word-vector rows per stage; 3: and topic rows; 4: and a label profile
-// per cluster word (2 and 3 still read).
-constexpr uint32_t kVersion = 4;
+// per cluster word; 5: and the sentence network with its weights per stage
+// (2 to 4 still read).
+constexpr uint32_t kVersion = 5;
 constexpr size_t kFooterSize = 16;
 
 uint32_t Crc32(std::string_view data) {
@@ -43,10 +44,21 @@ void PutU32(std::string* out, uint32_t v) {
 void PutU64(std::string* out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
+void PutF32(std::string* out, float v) {
+  uint32_t bits;
+  std::memcpy(&bits, &v, 4);
+  PutU32(out, bits);
+}
+void PutF32s(std::string* out, const std::vector<float>& v) {
+  for (float x : v) PutF32(out, x);
+}
 void PutString(std::string* out, std::string_view s) {
   PutU16(out, static_cast<uint16_t>(s.size()));
   out->append(s);
 }
+
+class Reader;
+float GetF32(Reader* r);
 
 // Reads little-endian fields; any read past the end sets `ok` to false.
 class Reader {
@@ -80,6 +92,13 @@ class Reader {
   size_t pos_ = 0;
   bool ok_ = true;
 };
+
+float GetF32(Reader* r) {
+  uint32_t bits = static_cast<uint32_t>(r->Get(4));
+  float v;
+  std::memcpy(&v, &bits, 4);
+  return v;
+}
 
 }  // namespace
 
@@ -257,6 +276,8 @@ std::string Model::Encode() const {
     PutU32(&out, static_cast<uint32_t>(stage.word_topic));
     PutU32(&out, static_cast<uint32_t>(stage.word_rows.size()));
     for (int16_t v : stage.word_rows) PutU16(&out, static_cast<uint16_t>(v));
+    PutU32(&out, static_cast<uint32_t>(stage.net_weights.size()));
+    for (float v : stage.net_weights) PutF32(&out, v);
   }
   PutU32(&out, static_cast<uint32_t>(d.clusters.size()));
   for (const auto& c : d.clusters) {
@@ -269,6 +290,28 @@ std::string Model::Encode() const {
   for (const auto& g : d.gazetteer) {
     PutString(&out, g.phrase);
     out.push_back(static_cast<char>(g.types));
+  }
+  const internal::TaggerNet& net = d.net;
+  PutU32(&out, static_cast<uint32_t>(net.hidden));
+  if (!net.empty()) {
+    PutU32(&out, static_cast<uint32_t>(net.word_dims));
+    PutU32(&out, static_cast<uint32_t>(net.embed_dims));
+    PutU32(&out, net.buckets);
+    PutU32(&out, internal::kNetHashes);
+    PutU32(&out, internal::kNetFlags);
+    PutU32(&out, d.net_features ? 1 : 0);
+    PutF32(&out, net.words_scale);
+    for (int16_t v : net.words_q) PutU16(&out, static_cast<uint16_t>(v));
+    PutF32s(&out, net.unknown);
+    PutF32(&out, net.embed_scale);
+    for (int16_t v : net.embed_q) PutU16(&out, static_cast<uint16_t>(v));
+    for (int dir = 0; dir < 2; ++dir) {
+      PutF32s(&out, net.wx[dir]);
+      PutF32s(&out, net.wh[dir]);
+      PutF32s(&out, net.b[dir]);
+    }
+    PutF32s(&out, net.out_w);
+    PutF32s(&out, net.out_b);
   }
   uint32_t crc = Crc32(out);
   PutU32(&out, kVersion);
@@ -334,6 +377,12 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
     }
     stage.word_rows.resize(m);
     for (int16_t& v : stage.word_rows) v = static_cast<int16_t>(static_cast<uint16_t>(r.Get(2)));
+    if (version >= 5) {
+      size_t k = r.Get(4);
+      if (!r.ok() || (k != 0 && k != size_t{kNumTags} * kNumTags)) return corrupt("network weights");
+      stage.net_weights.resize(k);
+      for (float& v : stage.net_weights) v = GetF32(&r);
+    }
   }
   size_t n = r.Get(4);
   const size_t cluster_bytes = version >= 4 ? 10 : 9;
@@ -353,8 +402,53 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
     g.phrase = r.GetString();
     g.types = static_cast<uint8_t>(r.Get(1));
   }
+  internal::TaggerNet& net = d->net;
+  if (version >= 5) {
+    size_t hidden = r.Get(4);
+    if (hidden > 0) {
+      net.word_dims = static_cast<int>(r.Get(4));
+      net.embed_dims = static_cast<int>(r.Get(4));
+      net.buckets = static_cast<uint32_t>(r.Get(4));
+      size_t hashes = r.Get(4), flags = r.Get(4), features = r.Get(4);
+      if (features > 1) return corrupt("network features");
+      d->net_features = features == 1;
+      if (!r.ok() || hidden > 256 || hidden % 2 != 0 || net.word_dims < 1 || net.word_dims > 256 || net.embed_dims < 1 ||
+          net.embed_dims > 256 || net.buckets < 1 || net.buckets > (1u << 20) || hashes != internal::kNetHashes ||
+          flags != internal::kNetFlags) {
+        return corrupt("network sizes");
+      }
+      net.hidden = static_cast<int>(hidden);
+      const size_t H = hidden, G = 4 * H, In = net.in_dims(), P = net.word_dims, E = net.embed_dims;
+      const size_t floats = P + 2 * (In * G + H * G + G) + 2 * H * kNumTags + kNumTags;
+      const size_t shorts = d->clusters.size() * P + size_t{net.buckets} * E;
+      if (r.remaining() < 8 + 2 * shorts + 4 * floats) return corrupt("network truncated");
+      net.words_scale = GetF32(&r);
+      net.words_q.resize(d->clusters.size() * P);
+      for (int16_t& v : net.words_q) v = static_cast<int16_t>(static_cast<uint16_t>(r.Get(2)));
+      auto floats_of = [&](std::vector<float>* v, size_t n) {
+        v->resize(n);
+        for (float& x : *v) x = GetF32(&r);
+      };
+      floats_of(&net.unknown, P);
+      net.embed_scale = GetF32(&r);
+      net.embed_q.resize(size_t{net.buckets} * E);
+      for (int16_t& v : net.embed_q) v = static_cast<int16_t>(static_cast<uint16_t>(r.Get(2)));
+      for (int dir = 0; dir < 2; ++dir) {
+        floats_of(&net.wx[dir], In * G);
+        floats_of(&net.wh[dir], H * G);
+        floats_of(&net.b[dir], G);
+      }
+      floats_of(&net.out_w, 2 * H * kNumTags);
+      floats_of(&net.out_b, kNumTags);
+      if (!(net.words_scale > 0) || !(net.embed_scale > 0)) return corrupt("network scales");
+      net.Finish();
+    }
+  }
   if (!r.ok()) return corrupt("truncated");
   if (r.remaining() != 0) return corrupt("trailing bytes");
+  for (const auto& stage : d->stages) {
+    if (!stage.net_weights.empty() && net.empty()) return corrupt("network weights without a network");
+  }
   for (const auto& stage : d->stages) {
     if (stage.word_radius >= 0 &&
         stage.word_rows.size() != d->clusters.size() * stage.word_slots() * kNumTags) {

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "lstm.h"
 #include "rasid/ner/ner.h"
 
 namespace rasid::ner::internal {
@@ -103,11 +104,16 @@ struct ModelData {
     int word_radius = -1;
     int word_topic = 0;
     std::vector<int16_t> word_rows;
+    // Weights of the sentence network's tag log-probabilities (format 5):
+    // [tag][network tag], scaled like the features; empty: not used.
+    std::vector<float> net_weights;
     int word_slots() const { return word_radius < 0 ? 0 : 2 * word_radius + 1 + word_topic; }
   };
   std::vector<Stage> stages;
   std::vector<ClusterEntry> clusters;       // sorted by word
   std::vector<GazetteerEntry> gazetteer;    // sorted by phrase
+  TaggerNet net;  // the sentence network (format 5); empty: none
+  bool net_features = false;  // its decisions are also features (AppendNetFeatures)
 
   // Look-up tables derived from the lists above (BuildIndexes).
   struct HashSlot {

@@ -22,6 +22,9 @@ struct Recognizer::Scratch {
   std::vector<internal::DocInfo> doc;
   std::vector<uint64_t> extra;
   std::vector<float> emit;
+  std::vector<internal::NetInput> net_in;
+  internal::NetScratch net_scratch;
+  std::vector<float> net;               // per token: the sentence network's tag log-probabilities
   std::vector<std::vector<float>> trans;  // per stage
   std::vector<float> score;
   std::vector<uint8_t> back;
@@ -41,6 +44,17 @@ Recognizer::Recognizer(std::shared_ptr<const Model> model)
 Recognizer::~Recognizer() = default;
 
 namespace {
+
+// Adds the sentence network's scores of a token (log-probabilities lp) to e.
+inline void AddNet(const internal::ModelData::Stage& st, const float* lp, float* e) {
+  if (st.net_weights.empty()) return;
+  for (int t = 0; t < kNumTags; ++t) {
+    const float* w = &st.net_weights[size_t(t) * kNumTags];
+    float sum = 0;
+    for (int k = 0; k < kNumTags; ++k) sum += w[k] * lp[k];
+    e[t] += sum;
+  }
+}
 
 // Adds the weight rows of `features` in `table` to sum[kNumTags].
 inline void AddRows(const internal::FeatureTable& table, const uint64_t* features, size_t n, int32_t* sum) {
@@ -66,6 +80,8 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
   s.flags.resize(n);
   s.sentences.resize(n);
   s.cluster.resize(n);
+  const bool net = !d.net.empty();
+  if (net) s.net.resize(n * kNumTags);
   // Stage 1, sentence by sentence.
   for (size_t begin = 0; begin < n;) {
     size_t end = begin + 1;
@@ -76,14 +92,23 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
     for (size_t i = 0; i < len; ++i) s.cluster[begin + i] = s.extractor.unit(i).cluster.index;
     float topic[kNumTags];
     internal::SentenceTopic(d.stages[0], &s.cluster[begin], len, topic);
+    if (net) {
+      s.net_in.resize(len);
+      for (size_t i = 0; i < len; ++i) s.net_in[i] = internal::NetInputOf(s.extractor.unit(i), d.net.buckets);
+      internal::NetLogProbs(d.net, s.net_in.data(), len, &s.net_scratch, &s.net[begin * kNumTags]);
+    }
     for (size_t i = 0; i < len; ++i) {
       size_t first = s.features.size();
       s.extractor.Append(i, &s.features);
+      if (net && d.net_features) {
+        internal::AppendNetFeatures(&s.net[begin * kNumTags], len, i, s.extractor.unit(i).shape, &s.features);
+      }
       s.feature_start.push_back(static_cast<uint32_t>(s.features.size()));
       int32_t sum[kNumTags] = {};
       AddRows(d.stages[0].features, s.features.data() + first, s.features.size() - first, sum);
       internal::AddWordRows(d.stages[0], &s.cluster[begin], len, i, sum);
       for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]) + topic[t];
+      if (net) AddNet(d.stages[0], &s.net[(begin + i) * kNumTags], &s.emit[i * kNumTags]);
       s.keys[begin + i] = internal::DocKey(s.extractor.unit(i), tokens[begin + i].token.IsWord());
       s.bases[begin + i] = tokens[begin + i].token.IsWord() ? s.extractor.unit(i).base : 0;
       const internal::UnitInfo& u = s.extractor.unit(i);
@@ -123,6 +148,7 @@ void Recognizer::SecondStage(const std::vector<analysis::AnalyzedToken>& tokens,
       AddRows(d.stages[1].features, s.extra.data(), s.extra.size(), sum);
       internal::AddWordRows(d.stages[1], &s.cluster[begin], len, i, sum);
       for (int t = 0; t < kNumTags; ++t) s.emit[i * kNumTags + t] = static_cast<float>(sum[t]) + topic[t];
+      if (!d.net.empty()) AddNet(d.stages[1], &s.net[tok * kNumTags], &s.emit[i * kNumTags]);
     }
     internal::Viterbi(s.emit.data(), len, s.trans[1].data(), nullptr, tags->data() + begin, &s.score, &s.back);
     begin = end;

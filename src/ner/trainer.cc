@@ -39,6 +39,9 @@ struct Dataset {
   std::vector<int32_t> vec;       // per token: cluster (vector) index, -1 if none
   std::vector<float> mean;        // per sentence: mean vector of its words (topic input), if used
   std::vector<uint64_t> keys;     // per token: document key (DocKey)
+  std::vector<internal::NetInput> net_in;  // per token: the sentence network's inputs
+  std::vector<float> net;         // per token: the network's tag log-probabilities (kNumTags), if used
+  std::vector<uint32_t> shape;    // per token: UnitInfo::shape
   std::vector<uint8_t> partial;   // per sentence: some token allows several tags
   std::vector<uint32_t> doc;      // per sentence: (pseudo-)document
   std::vector<uint8_t> fold;      // per sentence: jackknife fold
@@ -83,7 +86,7 @@ class FeatureIds {
 // Stage-1 features of the sentences of `corpus` of fold `only_fold` (-1:
 // all), appended to *out.
 void Extract(const Corpus& corpus, int only_fold, analysis::Analyzer* analyzer, const ModelData& data,
-             FeatureIds* ids, bool grow, Dataset* out) {
+             FeatureIds* ids, bool grow, uint32_t net_buckets, Dataset* out) {
   FeatureExtractor fx(&data);
   std::string text;
   std::vector<analysis::AnalyzedToken> units;
@@ -106,6 +109,8 @@ void Extract(const Corpus& corpus, int only_fold, analysis::Analyzer* analyzer, 
       out->feature_start.push_back(static_cast<uint32_t>(out->features.size()));
       out->allowed.push_back(s.allowed[i]);
       out->vec.push_back(fx.unit(i).cluster.index);
+      out->net_in.push_back(internal::NetInputOf(fx.unit(i), net_buckets));
+      out->shape.push_back(fx.unit(i).shape);
       out->keys.push_back(internal::DocKey(fx.unit(i), units[i].token.IsWord()));
       partial |= !SingleBit(s.allowed[i]);
     }
@@ -152,6 +157,8 @@ struct DenseConfig {
   float scale = 1.0f;
   const std::vector<float>* vectors = nullptr;  // dims per cluster word, in ModelData::clusters order
   bool topic = false;  // also the sentence's mean vector (Dataset::mean), one more slot
+  bool net = false;    // also the sentence network's log-probabilities (Dataset::net), times net_scale
+  float net_scale = 1.0f;
   int positions() const { return radius < 0 ? 0 : 2 * radius + 1; }
   int slots() const { return positions() + (radius >= 0 && topic); }
 };
@@ -160,7 +167,8 @@ class Perceptron {
  public:
   explicit Perceptron(size_t features, DenseConfig dense = DenseConfig())
       : w_(features * T, 0), u_(features * T, 0), tw_(kTransRows * T, 0), tu_(kTransRows * T, 0),
-        dense_(dense), dw_(size_t(dense.slots()) * T * dense.dims, 0.0f), du_(dw_.size(), 0.0) {}
+        dense_(dense), dw_(size_t(dense.slots()) * T * dense.dims, 0.0f), du_(dw_.size(), 0.0),
+        nw_(dense.net ? T * T : 0, 0.0f), nu_(nw_.size(), 0.0) {}
 
   // Calls f(position, vector) for the dense inputs of token `tok` of the
   // sentence [a, b).
@@ -198,6 +206,15 @@ class Perceptron {
           e[t] += dense_.scale * sum;
         }
       });
+      if (dense_.net) {
+        const float* nw = avg ? avg_net_.data() : nw_.data();
+        const float* lp = &d.net[size_t(tok) * T];
+        for (int t = 0; t < T; ++t) {
+          float sum = 0;
+          for (int k = 0; k < T; ++k) sum += nw[t * T + k] * lp[k];
+          e[t] += dense_.net_scale * sum;
+        }
+      }
     }
   }
 
@@ -246,6 +263,17 @@ class Perceptron {
           up[k] -= cs * v[k];
         }
       });
+      if (dense_.net) {
+        const float ns = dense_.net_scale;
+        const double cn = static_cast<double>(c_) * ns;
+        const float* lp = &d.net[size_t(a + i) * T];
+        for (int k = 0; k < T; ++k) {
+          nw_[g * T + k] += ns * lp[k];
+          nw_[p * T + k] -= ns * lp[k];
+          nu_[g * T + k] += cn * lp[k];
+          nu_[p * T + k] -= cn * lp[k];
+        }
+      }
     }
   }
 
@@ -258,7 +286,11 @@ class Perceptron {
     for (size_t i = 0; i < tw_.size(); ++i) (*trans)[i] = static_cast<float>(tw_[i] - tu_[i] / c);
     avg_dense_.resize(dw_.size());
     for (size_t i = 0; i < dw_.size(); ++i) avg_dense_[i] = static_cast<float>(dw_[i] - du_[i] / c);
+    avg_net_.resize(nw_.size());
+    for (size_t i = 0; i < nw_.size(); ++i) avg_net_[i] = static_cast<float>(nw_[i] - nu_[i] / c);
   }
+  // Averaged network weights (after Average), [tag][network tag].
+  const std::vector<float>& avg_net() const { return avg_net_; }
   // Averaged dense weights (after Average), [position][tag][dimension]; the
   // emission of a tag is scale * w . v.
   const std::vector<float>& avg_dense() const { return avg_dense_; }
@@ -279,6 +311,9 @@ class Perceptron {
   std::vector<float> dw_;
   std::vector<double> du_;
   std::vector<float> avg_dense_;
+  std::vector<float> nw_;
+  std::vector<double> nu_;
+  std::vector<float> avg_net_;
   std::vector<float> emit_, trans_, score_;
   std::vector<uint8_t> back_;
   std::vector<Tag> pred_, gold_;
@@ -422,6 +457,10 @@ ModelData::Stage Quantize(const Perceptron& p, const std::vector<float>& avg, co
   }
   for (int f = 0; f <= kNumTags; ++f) {
     for (int t = 0; t < T; ++t) stage.transitions[f][t] = static_cast<int32_t>(std::lround(trans[f * T + t] * scale));
+  }
+  if (dense.net) {
+    stage.net_weights.resize(T * T);
+    for (int i = 0; i < T * T; ++i) stage.net_weights[i] = scale * dense.net_scale * p.avg_net()[i];
   }
   *scale_out = scale;
   return stage;
@@ -735,8 +774,18 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
   // Stage-1 features: fold 0 with the gazetteer of fold 1 and vice versa.
   FeatureIds ids;
   Dataset tr, dv;
-  for (int f = 0; f < 2; ++f) Extract(all, f, analyzer, *fold_data[f], &ids, true, &tr);
-  Extract(held, -1, analyzer, *data, &ids, false, &dv);
+  internal::NetTrainOptions net_options;
+  net_options.hidden = options.net_hidden;
+  net_options.epochs = options.net_epochs;
+  net_options.rate = options.net_rate;
+  net_options.word_dropout = options.net_word_dropout;
+  net_options.seed = options.seed;
+  net_options.average = options.net_average;
+  const int net_stages = options.net_stages;
+  const float net_scale = options.net_scale;
+  const uint64_t seed = options.seed;
+  for (int f = 0; f < 2; ++f) Extract(all, f, analyzer, *fold_data[f], &ids, true, net_options.buckets, &tr);
+  Extract(held, -1, analyzer, *data, &ids, false, net_options.buckets, &dv);
   std::vector<uint64_t> hashes;
   report->features = Prune(ids, options.min_feature_count, {&tr, &dv}, &hashes);
   report->train_sentences = tr.sentences();
@@ -780,14 +829,99 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
         ", " + std::to_string(dense.dims) + " dimensions, scale " + std::to_string(dense.scale) +
         (dense.topic ? ", and the sentence's mean vector" : ""));
   }
+  // The sentence network: two on one fold each, whose log-probabilities of
+  // the other fold are what the perceptron learns from (jackknife), and one
+  // on everything for the model.
+  const bool use_net = net_options.hidden > 0 && dims > 0 && (net_stages != 0 || options.net_features);
+  if (use_net) {
+    internal::NetTrainData nd;
+    nd.inputs = tr.net_in;
+    nd.allowed = tr.allowed;
+    nd.first = tr.first_token;
+    auto order_without = [&](int skip) {
+      std::vector<uint32_t> order;
+      for (uint32_t i = 0; i < tr.sentences(); ++i) {
+        for (int r = 0; r < tr.repeat[i] && tr.fold[i] != skip; ++r) order.push_back(i);
+      }
+      return order;
+    };
+    auto log_probs = [&](const internal::TaggerNet& net, Dataset* d, int only_fold) {
+      d->net.resize(d->allowed.size() * T);
+      internal::NetScratch scratch;
+      for (size_t s = 0; s < d->sentences(); ++s) {
+        if (only_fold >= 0 && d->fold[s] != only_fold) continue;
+        uint32_t a = d->first_token[s], b = d->first_token[s + 1];
+        internal::NetLogProbs(net, &d->net_in[a], b - a, &scratch, &d->net[size_t(a) * T]);
+      }
+    };
+    auto net_score = [&](int epoch, const internal::TaggerNet& net) {
+      log_probs(net, &dv, -1);
+      std::vector<float> zero(kTransRows * T, 0.0f), score;
+      std::vector<uint8_t> back;
+      std::vector<Tag> tags(dv.allowed.size());
+      for (size_t s = 0; s < dv.sentences(); ++s) {
+        uint32_t a = dv.first_token[s], n = dv.first_token[s + 1] - a;
+        internal::Viterbi(&dv.net[size_t(a) * T], n, zero.data(), nullptr, tags.data() + a, &score, &back);
+      }
+      log("network epoch " + std::to_string(epoch) + " alone: " + ScoreLine(Score(dv, tags)));
+    };
+    auto net_started = std::chrono::steady_clock::now();
+    for (int f = 0; f < 2; ++f) {
+      internal::NetTrainOptions fo = net_options;
+      fo.seed = net_options.seed + 1 + f;
+      internal::TaggerNet net = internal::TrainNet(nd, order_without(1 - f), vectors, dims, fo, nullptr);
+      log_probs(net, &tr, 1 - f);
+      log("network on fold " + std::to_string(f) + " done");
+    }
+    data->net = internal::TrainNet(nd, order_without(-1), vectors, dims, net_options, net_score);
+    log_probs(data->net, &dv, -1);
+    log("network: " + std::to_string(net_options.hidden) + " units per direction, " +
+        std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - net_started).count()) +
+        " s");
+  }
+  // The network's decisions as sparse features too (ids after the stage-1 ones).
+  const bool net_discrete = use_net && options.net_features;
+  if (net_discrete) {
+    FeatureIds net_ids;
+    auto add = [&](Dataset* d, bool grow) {
+      std::vector<uint32_t> features;
+      std::vector<uint32_t> starts(1, 0);
+      std::vector<uint64_t> h;
+      for (size_t s = 0; s < d->sentences(); ++s) {
+        uint32_t a = d->first_token[s], b = d->first_token[s + 1];
+        for (uint32_t t = a; t < b; ++t) {
+          features.insert(features.end(), d->features.begin() + d->feature_start[t],
+                          d->features.begin() + d->feature_start[t + 1]);
+          h.clear();
+          internal::AppendNetFeatures(&d->net[size_t(a) * T], b - a, t - a, d->shape[t], &h);
+          for (uint64_t x : h) {
+            int64_t id = net_ids.Get(x, grow);
+            if (id >= 0) features.push_back(static_cast<uint32_t>(hashes.size() + id));
+          }
+          starts.push_back(static_cast<uint32_t>(features.size()));
+        }
+      }
+      d->features = std::move(features);
+      d->feature_start = std::move(starts);
+    };
+    add(&tr, true);
+    add(&dv, false);
+    for (uint32_t i = 0; i < net_ids.size(); ++i) hashes.push_back(net_ids.hash(i));
+    log("network features: " + std::to_string(net_ids.size()));
+    data->net_features = true;
+  }
+  DenseConfig dense1 = dense, dense2 = dense;
+  dense1.net = use_net && (net_stages & 1);
+  dense2.net = use_net && (net_stages & 2);
+  dense1.net_scale = dense2.net_scale = net_scale;
   std::vector<float> avg1, trans1;
-  Perceptron p1(hashes.size(), dense);
-  TrainStage(tr, -1, options.epochs, options.seed, &dv, log, "stage 1", &p1, &avg1, &trans1);
+  Perceptron p1(hashes.size(), dense1);
+  TrainStage(tr, -1, options.epochs, seed, &dv, log, "stage 1", &p1, &avg1, &trans1);
   std::vector<Tag> tr_tags(tr.allowed.size());
   for (int f = 0; f < 2 && options.stages > 1; ++f) {
-    Perceptron pf(hashes.size(), dense);
+    Perceptron pf(hashes.size(), dense1);
     std::vector<float> avg, trans;
-    TrainStage(tr, f, options.epochs, options.seed + 1 + f, nullptr, log, "", &pf, &avg, &trans);
+    TrainStage(tr, f, options.epochs, seed + 1 + f, nullptr, log, "", &pf, &avg, &trans);
     std::vector<Tag> tags = Predict(tr, pf, avg, trans);
     for (size_t s = 0; s < tr.sentences(); ++s) {
       if (tr.fold[s] != f) continue;
@@ -805,9 +939,9 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
     Dataset dv2 = WithDocFeatures(dv, Predict(dv, p1, avg1, trans1), &doc_ids, false, offset);
     std::vector<uint64_t> hashes2 = hashes;
     for (uint32_t i = 0; i < doc_ids.size(); ++i) hashes2.push_back(doc_ids.hash(i));
-    Perceptron p2(hashes2.size(), dense);
+    Perceptron p2(hashes2.size(), dense2);
     std::vector<float> avg2, trans2;
-    TrainStage(tr2, -1, options.epochs, options.seed + 3, &dv2, log, "stage 2", &p2, &avg2, &trans2);
+    TrainStage(tr2, -1, options.epochs, seed + 3, &dv2, log, "stage 2", &p2, &avg2, &trans2);
     data->stages.push_back(Quantize(p2, avg2, trans2, hashes2, data->clusters, &scale));
   }
   auto model = std::make_shared<const Model>(std::move(data));

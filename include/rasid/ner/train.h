@@ -138,6 +138,22 @@ struct TrainOptions {
   // the profile_neighbours labelled words nearest to it in the vector space,
   // as features of the word and its neighbours; 0: none.
   int profile_neighbours = 10;
+  // The sentence network (model version 5, docs/ner.md): a bidirectional
+  // LSTM of net_hidden units per direction (0: none) over the words of a
+  // sentence, trained net_epochs epochs with the partial-label loss; with
+  // net_features its best tags are features of both stages, and its tag
+  // log-probabilities, times net_scale, can be dense inputs of stage 1
+  // (net_stages bit 0) and stage 2 (bit 1; 0: neither, the default: no gain
+  // beyond the features, docs/ner.md); jackknifed for training like the
+  // first-stage tags.
+  int net_hidden = 32;
+  int net_epochs = 3;
+  int net_stages = 0;
+  bool net_features = true;
+  float net_scale = 0.1f;
+  float net_rate = 0.001f;          // Adam step size
+  float net_word_dropout = 0.25f;   // a word's vector replaced by the unknown vector in training
+  float net_average = 0.999f;       // decay of the moving average of the weights that is saved
   std::string dev_out;  // if set: the development set is written here (token<TAB>gold tag)
 };
 
