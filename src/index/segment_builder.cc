@@ -1,5 +1,7 @@
 // SegmentBuilder: inverts analysed documents in memory and writes a segment.
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -473,6 +475,33 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
   return Status::Ok();
 }
 
+// Writes parts one after the other with writev (up to IOV_MAX at a time),
+// without copying them together first.
+Status WriteGathered(int fd, const std::vector<std::string_view>& parts, const std::string& path) {
+  std::vector<iovec> iov;
+  iov.reserve(parts.size());
+  for (std::string_view p : parts) {
+    if (!p.empty()) iov.push_back(iovec{const_cast<char*>(p.data()), p.size()});
+  }
+  size_t at = 0;
+  while (at < iov.size()) {
+    const int n = static_cast<int>(std::min<size_t>(iov.size() - at, IOV_MAX));
+    ssize_t wrote = ::writev(fd, &iov[at], n);
+    if (wrote < 0) {
+      if (errno == EINTR) continue;
+      return Status::IOError(path + ": write failed: " + std::strerror(errno));
+    }
+    // Skip what was written: whole parts, then the front of a part.
+    auto left = static_cast<size_t>(wrote);
+    while (at < iov.size() && left >= iov[at].iov_len) left -= iov[at++].iov_len;
+    if (left > 0) {
+      iov[at].iov_base = static_cast<char*>(iov[at].iov_base) + left;
+      iov[at].iov_len -= left;
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status WriteFileDurably(const std::string& path, const std::vector<std::string_view>& parts) {
@@ -693,17 +722,9 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
   JoiningThread stored_writer([&] {
     stored_crc = Crc32(stored_head);
     for (const std::string& c : stored_) stored_crc = Crc32Extend(stored_crc, c);
-    stored_status = WriteAll(fd, header, path);
-    if (stored_status.ok()) stored_status = WriteAll(fd, stored_head, path);
-    // The chunks, gathered into writes of about 1 MiB.
-    std::string batch;
-    for (size_t i = 0; i < stored_.size() && stored_status.ok(); ++i) {
-      batch += stored_[i];
-      if (batch.size() >= (size_t{1} << 20) || i + 1 == stored_.size()) {
-        stored_status = WriteAll(fd, batch, path);
-        batch.clear();
-      }
-    }
+    std::vector<std::string_view> parts = {header, stored_head};
+    parts.insert(parts.end(), stored_.begin(), stored_.end());
+    stored_status = WriteGathered(fd, parts, path);
   });
 
   // Terms in key order: sorted on their first sixteen bytes, then on the
@@ -898,21 +919,16 @@ Status SegmentBuilder::Write(const std::string& path, uint64_t segment_id) {
     if (i == kStored) continue;
     offsets[i] = off;
     if (i == kPostings || i == kPositions) {
-      // The encoded ranges' bytes, gathered into writes of about 1 MiB.
+      // The encoded ranges' bytes, as they are.
       sizes[i] = 0;
       crcs[i] = Crc32(std::string_view());
-      std::string batch;
-      for (size_t r = 0; r < encoded.size(); ++r) {
-        std::string& part = i == kPostings ? encoded[r].post : encoded[r].posi;
-        sizes[i] += part.size();
-        crcs[i] = Crc32Extend(crcs[i], part);
-        batch += part;
-        part = std::string();
-        if (batch.size() >= (size_t{1} << 20) || r + 1 == encoded.size()) {
-          RASID_RETURN_IF_ERROR(WriteAll(fd, batch, path));
-          batch.clear();
-        }
+      std::vector<std::string_view> parts;
+      for (const Encoded& e : encoded) {
+        parts.push_back(i == kPostings ? e.post : e.posi);
+        sizes[i] += parts.back().size();
+        crcs[i] = Crc32Extend(crcs[i], parts.back());
       }
+      RASID_RETURN_IF_ERROR(WriteGathered(fd, parts, path));
     } else {
       sizes[i] = sections[i].size();
       crcs[i] = Crc32(sections[i]);
