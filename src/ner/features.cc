@@ -123,6 +123,37 @@ size_t StrippedPrefixBytes(std::string_view surface, std::string_view proclitics
   return i;
 }
 
+std::string_view NameProclitics(std::string_view norm, std::string_view proclitics,
+                                const std::function<bool(std::string_view)>& is_word) {
+  if (proclitics.find("\u0627\u0644") != std::string_view::npos) return proclitics;  // with the article: a word
+  size_t plus = proclitics.rfind('+');
+  std::string_view last = plus == std::string_view::npos ? proclitics : proclitics.substr(plus + 1);
+  if (last != "\u0641" && last != "\u0643") return proclitics;  // FEH, KAF
+  if (is_word(StripProclitics(norm, proclitics))) return proclitics;
+  return plus == std::string_view::npos ? std::string_view() : proclitics.substr(0, plus);
+}
+
+bool DocWords::Has(std::string_view word) {
+  if (!built_) {
+    built_ = true;
+    for (const analysis::AnalyzedToken& t : tokens_) {
+      if (!t.token.IsWord()) continue;
+      std::string_view pro = t.proclitics();
+      size_t plus = pro.rfind('+');
+      std::string_view last = plus == std::string_view::npos ? pro : pro.substr(plus + 1);
+      if (last == "\u0641" || last == "\u0643") continue;  // in doubt itself
+      words_.insert(StripProclitics(t.norm(), pro));
+    }
+  }
+  return words_.count(std::string(word)) > 0;
+}
+
+size_t DocWords::NamePrefixBytes(const analysis::AnalyzedToken& first, std::string_view surface, bool* restore_alef) {
+  std::string_view pro =
+      NameProclitics(first.norm(), first.proclitics(), [this](std::string_view w) { return Has(w); });
+  return StrippedPrefixBytes(surface, pro, restore_alef);
+}
+
 void FeatureExtractor::Prepare(const analysis::AnalyzedToken* tokens, size_t n, std::string_view text) {
   units_.assign(n, UnitInfo());
   for (size_t i = 0; i < n; ++i) {

@@ -7,8 +7,10 @@
 #define RASID_SRC_NER_FEATURES_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "model_data.h"
@@ -68,6 +70,30 @@ std::string StripProclitics(std::string_view norm, std::string_view proclitics);
 // Bytes of `surface` taken by the stripped proclitics (marks after a letter
 // count with it), and whether the article's alef must be put back (لل).
 size_t StrippedPrefixBytes(std::string_view surface, std::string_view proclitics, bool* restore_alef);
+
+// The proclitics to drop from a name's first word (its norm and analysed
+// proclitics): the analysis splits ف and ك off words that are more often
+// part of a name («فيشر» → ف + يشر, «كيري» → ك + يري, «كوفي»), so a last
+// proclitic ف or ك stays in the name unless the rest is a word of its own in
+// the document (`is_word`: «فترامب» when «ترامب» is there); و, ل, ب go.
+std::string_view NameProclitics(std::string_view norm, std::string_view proclitics,
+                                const std::function<bool(std::string_view)>& is_word);
+
+// The words of a document without their proclitics (built on first use), to
+// decide how much of a name's first word is clitics.
+class DocWords {
+ public:
+  explicit DocWords(const std::vector<analysis::AnalyzedToken>& tokens) : tokens_(tokens) {}
+  bool Has(std::string_view word);
+  // Bytes of the surface of `first` (a name's first word) that are clitics
+  // to leave out of the name (NameProclitics, StrippedPrefixBytes).
+  size_t NamePrefixBytes(const analysis::AnalyzedToken& first, std::string_view surface, bool* restore_alef);
+
+ private:
+  const std::vector<analysis::AnalyzedToken>& tokens_;
+  bool built_ = false;
+  std::unordered_set<std::string> words_;
+};
 
 // What the templates need of one unit.
 struct UnitInfo {

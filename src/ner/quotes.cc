@@ -439,6 +439,7 @@ std::vector<Quote> FindQuotes(const std::vector<AnalyzedToken>& tokens, std::str
   std::vector<Quote> out;
   Speaker last;  // the previous explicit speaker, inherited by bare verbs
   bool have_last = false;
+  internal::DocWords names(tokens);
   size_t floor = 0;       // left frames are not searched before the previous quotation
   size_t last_close = 0;  // token of the previous quotation's closing mark
   for (const Span& s : spans) {
@@ -514,7 +515,7 @@ std::vector<Quote> FindQuotes(const std::vector<AnalyzedToken>& tokens, std::str
     if (found) {
       sp.entity = ResolveEntity(d, sp, titles);
       bool restore = false;
-      size_t skip = internal::StrippedPrefixBytes(Surface(d, sp.begin), tokens[sp.begin].proclitics(), &restore);
+      size_t skip = names.NamePrefixBytes(tokens[sp.begin], Surface(d, sp.begin), &restore);
       if (d.mention_at[sp.begin] < 0) skip = 0;  // keep و in an ordinary word only for names
       q.speaker_start = tokens[sp.begin].token.start + static_cast<uint32_t>(skip);
       q.speaker_end = tokens[sp.end - 1].token.end;

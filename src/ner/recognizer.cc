@@ -197,6 +197,7 @@ std::vector<Mention> MentionsFromTags(const std::vector<analysis::AnalyzedToken>
     std::string_view p = text.substr(tokens[k].token.start, tokens[k].token.end - tokens[k].token.start);
     return p != "-" && p != "." && p != "'" && p != "&" && p != "/";
   };
+  internal::DocWords words(tokens);
   size_t i = 0;
   while (i < n) {
     if (tags[i] == kOutside || breaks(i)) {
@@ -220,7 +221,7 @@ std::vector<Mention> MentionsFromTags(const std::vector<analysis::AnalyzedToken>
     const analysis::AnalyzedToken& first = tokens[i];
     std::string_view surface = text.substr(first.token.start, first.token.end - first.token.start);
     bool restore_alef = false;
-    size_t skip = internal::StrippedPrefixBytes(surface, first.proclitics(), &restore_alef);
+    size_t skip = words.NamePrefixBytes(first, surface, &restore_alef);
     m.name_start = static_cast<uint32_t>(m.start + skip);
     if (restore_alef) m.name = "\u0627";  // ALEF: لل -> ال
     AppendClean(text.substr(m.name_start, m.end - m.name_start), &m.name);
