@@ -65,9 +65,8 @@ check json-quotes 'quotes [{"text":"ما نبحث عنه هو جعل شركاء 
 
 # --lines with JSON records: clitics stripped from the canonical name
 # («لترامب», the last name alone, joins «دونالد ترامب»), spans into each
-# record's text, the id kept. Pinned to the shipped model: the model of
-# 442e003 tags only «جوخ» of «فان جوخ» (both times; the one before had
-# «فان جوخ» and «لفان جوخ»), a miss of the model that this line records.
+# record's text, the id kept. Pinned to the shipped model: it finds «فان جوخ»
+# and «لفان جوخ» (the model of 442e003 tagged only «جوخ», both times).
 # (rafada mathaf guggenheim fi new york talab al-rais al-amriki donald trump ...)
 cat > "$TMP/lines.jsonl" <<'EOF'
 {"id":"CNN-2018-gogh","date":"2018-01-26","text":"رفض متحف غوغنهايم في نيويورك طلب الرئيس الأمريكي دونالد ترامب، استعارة لوحة للفنان الشهير فان جوخ لوضعها في جناحه الخاص بالبيت الأبيض.\nواعتذر المتحف لترامب وأكد عدم قدرته على منحه لوحة لفان جوخ، وفقا لصحيفة واشنطن بوست."}
@@ -80,7 +79,7 @@ for line in sys.stdin:
     print(j["id"], j["line"], j.get("date", "-"), " | ".join(e["type"] + ":" + e["name"] + ":" + ",".join(m["text"] for m in e["mentions"]) for e in j["entities"]), len(j["quotes"]))
 ')
 check lines-json "$(cat <<'EOF'
-CNN-2018-gogh 1 2018-01-26 LOC:نيويورك:نيويورك | PER:دونالد ترامب:دونالد ترامب,لترامب | PER:جوخ:جوخ,جوخ | MISC:البيت الأبيض:بالبيت الأبيض | ORG:واشنطن بوست:واشنطن بوست 0
+CNN-2018-gogh 1 2018-01-26 LOC:نيويورك:نيويورك | PER:دونالد ترامب:دونالد ترامب,لترامب | PER:فان جوخ:جوخ,لفان جوخ | MISC:البيت الأبيض:بالبيت الأبيض | ORG:واشنطن بوست:واشنطن بوست 0
 CNN-2018-collins 2 - PER:كايتلان كولينز:كايتلان كولينز | PER:فلاديمير بوتين:فلاديمير بوتين 0
 EOF
 )" "$out"

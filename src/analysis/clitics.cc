@@ -161,9 +161,20 @@ Segmentation CliticSegmenter::Segment(std::string_view word) const {
     // A two-letter base before a pronoun must be more frequent than the word.
     if (!e.text.empty() && middle_letters == 2) ratio = std::max(ratio, 1.0f);
     size_t removed = (p ? p->text.size() : 0) + e.text.size();
+    // After a preposition or conjunction with the article (لل، بال، وال …)
+    // the word that stands alone is the base with the article: when that
+    // form is itself ال + base, its count supports the split, so «للصحفيين»,
+    // «والعراق» and «بالعراق» get the base of «الصحفيين» and «العراق» even
+    // though «صحفيين» and «عراق» are rare alone («والصين» stays و +
+    // «الصين», like «الصين»; «والتي» stays و + «التي»).
+    const bool article_after = p != nullptr && p->has_article && p->text != kAl;
     for (int i = 0; i < nv; ++i) {
       const std::string& base = variants[i];
       uint32_t support = lex.Count(base);
+      if (article_after && e.text.empty()) {
+        std::string article_form = std::string(kAl) + base;
+        if (Segment(article_form).base == base) support = std::max(support, lex.Count(article_form));
+      }
       bool ok = support >= 2 && support >= ratio * n_word;
       // An unattested word after the article is still split (new names and
       // terms), but only with nothing else around it.

@@ -27,7 +27,7 @@ inline constexpr uint32_t kDictBlock = 32;  // terms per front-coded dictionary 
 // maximum frequency, minimum length (each 1-4 bytes wide, per term).
 inline constexpr size_t kSkipFields = 5;
 // Changes when analysis would index the same text differently.
-inline constexpr std::string_view kAnalysisSignature = "rasid-analysis-1";
+inline constexpr std::string_view kAnalysisSignature = "rasid-analysis-2";
 
 enum Section { kMeta, kDict, kPostings, kPositions, kStored, kValues, kIds, kNumSections };
 inline constexpr size_t kHeaderBytes = 8 + 4 + 8 + 4;

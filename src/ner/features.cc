@@ -340,6 +340,7 @@ void PropagateMentions(const uint64_t* bases, const uint8_t* flags, const uint32
     return h;
   };
   std::unordered_map<uint64_t, uint8_t> types;  // key -> type bits
+  std::unordered_map<uint64_t, uint32_t> found;  // key -> mentions tagged (one-word keys)
   uint32_t lengths = 0;                         // bit L: a mention of L words
   for (size_t i = 0; i < n;) {
     if (tags[i] == kOutside || !IsBegin(tags[i])) {
@@ -353,17 +354,29 @@ void PropagateMentions(const uint64_t* bases, const uint8_t* flags, const uint32
     for (size_t k = i; k < j && words; ++k) words = bases[k] != 0;
     if (words) {
       types[key_of(i, j - i)] |= static_cast<uint8_t>(1u << static_cast<int>(t));
+      if (j - i == 1) ++found[key_of(i, 1)];
       lengths |= 1u << (j - i);
       // A person named in full is often named later by the last word alone
       // («دونالد ترامب» ... «الرئيس ترامب»).
       if (t == EntityType::kPer && j - i >= 2 && has(j - 1, kNotStopWord | kThreeLetters)) {
         types[key_of(j - 1, 1)] |= static_cast<uint8_t>(1u << static_cast<int>(t));
+        ++found[key_of(j - 1, 1)];
         lengths |= 1u << 1;
       }
     }
     i = j;
   }
   if (types.empty()) return;
+  // A word the tagger left O more than kMaxMissedPerFound times for each time
+  // it tagged it is most often a common word tagged by mistake («البنك» once
+  // ORG in an article about banks, O twenty times): it is not spread.
+  std::unordered_map<uint64_t, uint32_t> missed;
+  for (size_t i = 0; i < n; ++i) {
+    if (tags[i] == kOutside && bases[i] != 0) {
+      uint64_t key = key_of(i, 1);
+      if (found.count(key) != 0) ++missed[key];
+    }
+  }
   for (size_t i = 0; i < n; ++i) {
     if (tags[i] != kOutside || bases[i] == 0) continue;
     for (size_t len = kMaxLen; len >= 1; --len) {
@@ -381,6 +394,7 @@ void PropagateMentions(const uint64_t* bases, const uint8_t* flags, const uint32
       if (!free) continue;
       auto it = types.find(key_of(i, len));
       if (it == types.end()) continue;
+      if (len == 1 && missed[it->first] > kMaxMissedPerFound * found[it->first]) continue;
       uint8_t bits = it->second;
       if (bits & (1u << static_cast<int>(EntityType::kMisc))) continue;
       if ((bits & (bits - 1)) != 0) continue;  // tagged as two types: leave it

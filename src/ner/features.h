@@ -149,6 +149,10 @@ void AppendDocFeatures(const DocInfo& d, std::vector<uint64_t>* out);
 // of the neighbours.
 void AppendNetFeatures(const float* lp, size_t n, size_t i, uint32_t shape, std::vector<uint64_t>* out);
 
+// One sense per document spreads a one-word name only while the tagger left
+// it O at most this many times per time it tagged it (docs/ner.md).
+inline constexpr uint32_t kMaxMissedPerFound = 8;
+
 // One sense per document: a run of up to four words tagged as a PER, ORG or
 // LOC mention somewhere in the document (and never as another type or as
 // MISC) is tagged the same where the tagger left all of it O, longest runs

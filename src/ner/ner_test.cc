@@ -155,6 +155,21 @@ TEST(Features, OneSensePerDocumentSkipsStopWordsAndAdjectives) {
   EXPECT_EQ(got.size(), 3u);
 }
 
+TEST(Features, OneSensePerDocumentTrustsTheTaggersManyNos) {
+  const Tag BO = BeginTag(EntityType::kOrg);
+  // «البنك» (the bank) tagged ORG once and left O nine times is a common word
+  // the tagger got wrong once: not spread. Left O eight times, it is spread.
+  // wa-qala al-bank inna al-wad' jayyid.
+  std::string nine;
+  for (int k = 0; k < 10; ++k) nine += "وقال البنك إن الوضع جيد. ";
+  std::vector<std::string> words;
+  EXPECT_EQ(Propagated(nine, {{1, BO}}, &words, true), (std::vector<std::string>{"البنك/B-ORG"}));
+  std::string eight;
+  for (int k = 0; k < 9; ++k) eight += "وقال البنك إن الوضع جيد. ";
+  words.clear();
+  EXPECT_EQ(Propagated(eight, {{1, BO}}, &words, true).size(), 9u);
+}
+
 TEST(Scores, ConllConvention) {
   const Tag O = kOutside, BP = BeginTag(EntityType::kPer), IP = InsideTag(EntityType::kPer),
             BL = BeginTag(EntityType::kLoc);

@@ -119,7 +119,10 @@ struct TrainOptions {
   // Pseudo-documents of this many consecutive sentences stand for articles
   // (the corpora do not mark them); also used for the development set.
   size_t doc_sentences = 20;
-  uint64_t seed = 1;
+  // Shuffling and the networks' initial weights. 6: the shipped model's, the
+  // best of seeds 1-7 on the development set (docs/ner.md: their mean is the
+  // recipe's expectation).
+  uint64_t seed = 6;
   uint32_t min_feature_count = 1;  // features seen fewer times in training are dropped
   // Names of the training part (never the development set) seen at least this
   // often become gazetteer entries; 0: none.
