@@ -395,6 +395,8 @@ Runner RegisterTrainNer(CLI::App* app) {
   app->add_option("--net-hidden", a->options.net_hidden, "Units per direction of the sentence network (0: none)")
       ->capture_default_str();
   app->add_option("--net-epochs", a->options.net_epochs, "Epochs of the sentence network")->capture_default_str();
+  app->add_option("--augment", a->options.augment, "Copies of ANERcorp's sentences with their names replaced")
+      ->capture_default_str();
   app->add_option("--dev-out", a->options.dev_out, "Write the development set (token<TAB>gold tag) here");
   app->add_flag("--no-newsfane", a->no_newsfane, "Do not train on NewsFANE");
   app->add_flag("--no-wikifane", a->no_wikifane, "Do not train on WikiFANE");

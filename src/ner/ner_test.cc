@@ -170,6 +170,43 @@ TEST(Features, OneSensePerDocumentTrustsTheTaggersManyNos) {
   EXPECT_EQ(Propagated(eight, {{1, BO}}, &words, true).size(), 9u);
 }
 
+TEST(Training, MentionReplacementKeepsTypesGroupsAndDocuments) {
+  const uint16_t O = 1u << kOutside, BP = 1u << BeginTag(EntityType::kPer),
+                 IP = 1u << InsideTag(EntityType::kPer), BO = 1u << BeginTag(EntityType::kOrg),
+                 BL = 1u << BeginTag(EntityType::kLoc);
+  // qala donald trump fi washington / zara trump al-qahira / akkada al-bank al-duwali / la shay'
+  std::vector<LabelledSentence> sentences = {
+      {{"قال", "دونالد", "ترامب", "في", "واشنطن"}, {O, BP, IP, O, BL}},
+      {{"زار", "ترامب", "القاهرة"}, {O, BP, BL}},
+      {{"وأكد", "البنك", "الدولي"}, {O, BO, 1u << InsideTag(EntityType::kOrg)}},
+      {{"لا", "شيء"}, {O, O}},
+      {{"قال", "ماكرون", "في", "باريس"}, {O, BP, O, BL}},
+      {{"أكد", "ماكرون"}, {O, BP}},
+  };
+  const std::vector<uint8_t> group = {0, 0, 0, 0, 1, 1};
+  const std::vector<uint32_t> doc = {0, 0, 0, 0, 1, 1};
+  std::vector<ReplacedSentence> out = ReplaceMentions(sentences, group, doc, 7);
+  ASSERT_EQ(out.size(), 5u);  // every sentence with a name; «لا شيء» has none
+  EXPECT_EQ(out[0].source, 0u);
+  EXPECT_EQ(out[3].source, 4u);
+  // Group 0's people are «دونالد ترامب» and «ترامب», its places «واشنطن» and
+  // «القاهرة»; the words around a name and its type stay, B/I are redone.
+  const LabelledSentence& r = out[0].sentence;
+  EXPECT_EQ(r.words.front(), "قال");
+  EXPECT_EQ(r.allowed[1], BP);
+  for (size_t i = 2; i < r.words.size() && r.allowed[i] != O; ++i) EXPECT_EQ(r.allowed[i], IP);
+  EXPECT_TRUE(r.words.back() == "واشنطن" || r.words.back() == "القاهرة");
+  EXPECT_EQ(r.allowed.back(), BL);
+  // Group 1 draws from its own names only, and «ماكرون» gets the same
+  // replacement in both sentences of its document.
+  EXPECT_EQ(out[3].sentence.words[1], "ماكرون");
+  EXPECT_EQ(out[4].sentence.words, (std::vector<std::string>{"أكد", "ماكرون"}));
+  EXPECT_EQ(out[3].sentence.words.back(), "باريس");
+  // Deterministic for a seed.
+  std::vector<ReplacedSentence> again = ReplaceMentions(sentences, group, doc, 7);
+  for (size_t k = 0; k < out.size(); ++k) EXPECT_EQ(again[k].sentence.words, out[k].sentence.words);
+}
+
 TEST(Scores, ConllConvention) {
   const Tag O = kOutside, BP = BeginTag(EntityType::kPer), IP = InsideTag(EntityType::kPer),
             BL = BeginTag(EntityType::kLoc);

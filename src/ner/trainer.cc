@@ -2,9 +2,11 @@
 // where a word allows several tags (FANE), the reference path is the best
 // path through the allowed tags under the current weights.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -667,6 +669,65 @@ void WriteDev(const std::string& path, const std::vector<LabelledSentence>& dev,
 
 }  // namespace
 
+std::vector<ReplacedSentence> ReplaceMentions(const std::vector<LabelledSentence>& sentences,
+                                              const std::vector<uint8_t>& group, const std::vector<uint32_t>& doc,
+                                              uint64_t seed) {
+  // Calls fn(begin, end, type) for each PER/ORG/LOC name with definite labels.
+  auto spans = [](const LabelledSentence& s, const std::function<void(size_t, size_t, int)>& fn) {
+    for (size_t i = 0; i < s.allowed.size();) {
+      int type = -1;
+      for (int t = 0; t < 3; ++t) {
+        if (s.allowed[i] == (1u << BeginTag(static_cast<EntityType>(t)))) type = t;
+      }
+      if (type < 0) {
+        ++i;
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < s.allowed.size() && s.allowed[j] == (1u << InsideTag(static_cast<EntityType>(type)))) ++j;
+      fn(i, j, type);
+      i = j;
+    }
+  };
+  std::map<uint8_t, std::array<std::vector<std::vector<std::string>>, 3>> pool;
+  for (size_t k = 0; k < sentences.size(); ++k) {
+    spans(sentences[k], [&](size_t i, size_t j, int t) {
+      pool[group[k]][t].emplace_back(sentences[k].words.begin() + i, sentences[k].words.begin() + j);
+    });
+  }
+  uint64_t rng = seed;
+  std::map<std::pair<uint32_t, std::vector<std::string>>, size_t> chosen;  // (doc, type + name) -> pool index
+  std::vector<ReplacedSentence> out;
+  for (size_t k = 0; k < sentences.size(); ++k) {
+    const LabelledSentence& s = sentences[k];
+    LabelledSentence r;
+    size_t last = 0;
+    bool any = false;
+    const auto& names = pool[group[k]];
+    spans(s, [&](size_t i, size_t j, int t) {
+      r.words.insert(r.words.end(), s.words.begin() + last, s.words.begin() + i);
+      r.allowed.insert(r.allowed.end(), s.allowed.begin() + last, s.allowed.begin() + i);
+      std::vector<std::string> key(s.words.begin() + i, s.words.begin() + j);
+      key.push_back(std::to_string(t));
+      auto it = chosen.find({doc[k], key});
+      if (it == chosen.end()) it = chosen.emplace(std::make_pair(doc[k], key), NextRandom(&rng) % names[t].size()).first;
+      const std::vector<std::string>& name = names[t][it->second];
+      for (size_t w = 0; w < name.size(); ++w) {
+        r.words.push_back(name[w]);
+        EntityType type = static_cast<EntityType>(t);
+        r.allowed.push_back(static_cast<uint16_t>(1u << (w == 0 ? BeginTag(type) : InsideTag(type))));
+      }
+      last = j;
+      any = true;
+    });
+    if (!any) continue;
+    r.words.insert(r.words.end(), s.words.begin() + last, s.words.end());
+    r.allowed.insert(r.allowed.end(), s.allowed.begin() + last, s.allowed.end());
+    out.push_back({std::move(r), k});
+  }
+  return out;
+}
+
 Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const std::vector<WordCluster>& clusters,
                                            const std::vector<GazetteerName>& gazetteer,
                                            analysis::Analyzer* analyzer, TrainReport* report,
@@ -771,6 +832,22 @@ Result<std::shared_ptr<const Model>> Train(const TrainOptions& options, const st
   log("gazetteer: " + std::to_string(data->gazetteer.size()) + " phrases; clusters: " +
       std::to_string(data->clusters.size()) + " words, " + std::to_string(profiled) + " with a label profile");
 
+  // Mention replacement: copies of ANERcorp's training sentences with their
+  // names replaced (ReplaceMentions), after the gazetteer and the profiles.
+  const size_t n_anercorp = train.size();
+  for (int copy = 0; copy < options.augment; ++copy) {
+    std::vector<LabelledSentence> part(all.sentences.begin(), all.sentences.begin() + n_anercorp);
+    std::vector<uint8_t> group(all.fold.begin(), all.fold.begin() + n_anercorp);
+    std::vector<uint32_t> doc(all.doc.begin(), all.doc.begin() + n_anercorp);
+    for (ReplacedSentence& r : ReplaceMentions(part, group, doc, options.seed * 0x9E3779B97F4A7C15ULL + 77 + copy)) {
+      all.sentences.push_back(std::move(r.sentence));
+      all.repeat.push_back(1);
+      all.fold.push_back(group[r.source]);
+      all.doc.push_back(docs + doc[r.source]);
+    }
+    docs += static_cast<uint32_t>(n_anercorp / options.doc_sentences + 1);
+  }
+  if (options.augment > 0) log("augmented: " + std::to_string(all.sentences.size()) + " sentences");
   // Stage-1 features: fold 0 with the gazetteer of fold 1 and vice versa.
   FeatureIds ids;
   Dataset tr, dv;
