@@ -207,6 +207,26 @@ TEST(Training, MentionReplacementKeepsTypesGroupsAndDocuments) {
   for (size_t k = 0; k < out.size(); ++k) EXPECT_EQ(again[k].sentence.words, out[k].sentence.words);
 }
 
+TEST(Training, MentionReplacementAcrossTheFoldsOfOneDocument) {
+  // A pseudo-document that straddles the two folds: «ترامب» is named in both.
+  // Fold 0 knows five people, fold 1 only «ترامب», so whatever fold 0 drew
+  // for «ترامب» in this document, fold 1's copy can only name «ترامب» (the
+  // first version reused fold 0's draw as an index into fold 1's names).
+  const uint16_t O = 1u << kOutside, BP = 1u << BeginTag(EntityType::kPer);
+  std::vector<LabelledSentence> sentences;
+  for (const char* name : {"ترامب", "ماكرون", "بوتين", "ميركل", "أردوغان"}) {
+    sentences.push_back({{"قال", name}, {O, BP}});  // qala NAME
+  }
+  sentences.push_back({{"وصل", "ترامب"}, {O, BP}});  // wasala trump
+  const std::vector<uint8_t> group = {0, 0, 0, 0, 0, 1};
+  const std::vector<uint32_t> doc = {0, 0, 0, 0, 0, 0};
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::vector<ReplacedSentence> out = ReplaceMentions(sentences, group, doc, seed);
+    ASSERT_EQ(out.size(), 6u);
+    EXPECT_EQ(out[5].sentence.words, (std::vector<std::string>{"وصل", "ترامب"})) << seed;
+  }
+}
+
 TEST(Scores, ConllConvention) {
   const Tag O = kOutside, BP = BeginTag(EntityType::kPer), IP = InsideTag(EntityType::kPer),
             BL = BeginTag(EntityType::kLoc);

@@ -696,7 +696,9 @@ std::vector<ReplacedSentence> ReplaceMentions(const std::vector<LabelledSentence
     });
   }
   uint64_t rng = seed;
-  std::map<std::pair<uint32_t, std::vector<std::string>>, size_t> chosen;  // (doc, type + name) -> pool index
+  // (doc, group, type + name) -> index in the group's pool (a pseudo-document
+  // can straddle the two folds).
+  std::map<std::pair<uint64_t, std::vector<std::string>>, size_t> chosen;
   std::vector<ReplacedSentence> out;
   for (size_t k = 0; k < sentences.size(); ++k) {
     const LabelledSentence& s = sentences[k];
@@ -709,8 +711,9 @@ std::vector<ReplacedSentence> ReplaceMentions(const std::vector<LabelledSentence
       r.allowed.insert(r.allowed.end(), s.allowed.begin() + last, s.allowed.begin() + i);
       std::vector<std::string> key(s.words.begin() + i, s.words.begin() + j);
       key.push_back(std::to_string(t));
-      auto it = chosen.find({doc[k], key});
-      if (it == chosen.end()) it = chosen.emplace(std::make_pair(doc[k], key), NextRandom(&rng) % names[t].size()).first;
+      const uint64_t where = uint64_t{doc[k]} << 8 | group[k];
+      auto it = chosen.find({where, key});
+      if (it == chosen.end()) it = chosen.emplace(std::make_pair(where, key), NextRandom(&rng) % names[t].size()).first;
       const std::vector<std::string>& name = names[t][it->second];
       for (size_t w = 0; w < name.size(); ++w) {
         r.words.push_back(name[w]);
