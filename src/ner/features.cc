@@ -123,26 +123,37 @@ size_t StrippedPrefixBytes(std::string_view surface, std::string_view proclitics
   return i;
 }
 
+namespace {
+
+// Where the last part of analysed proclitics starts ("و+ف": at ف), and
+// whether that part is ف or ك, letters that begin names more often than
+// they are clitics before one.
+size_t LastProcliticStart(std::string_view proclitics) {
+  size_t plus = proclitics.rfind('+');
+  return plus == std::string_view::npos ? 0 : plus + 1;
+}
+bool EndsWithNameLetter(std::string_view proclitics) {
+  std::string_view last = proclitics.substr(LastProcliticStart(proclitics));
+  return last == "\u0641" || last == "\u0643";  // FEH, KAF
+}
+
+}  // namespace
+
 std::string_view NameProclitics(std::string_view norm, std::string_view proclitics,
                                 const std::function<bool(std::string_view)>& is_word) {
   if (proclitics.find("\u0627\u0644") != std::string_view::npos) return proclitics;  // with the article: a word
-  size_t plus = proclitics.rfind('+');
-  std::string_view last = plus == std::string_view::npos ? proclitics : proclitics.substr(plus + 1);
-  if (last != "\u0641" && last != "\u0643") return proclitics;  // FEH, KAF
+  if (!EndsWithNameLetter(proclitics)) return proclitics;
   if (is_word(StripProclitics(norm, proclitics))) return proclitics;
-  return plus == std::string_view::npos ? std::string_view() : proclitics.substr(0, plus);
+  size_t start = LastProcliticStart(proclitics);
+  return start == 0 ? std::string_view() : proclitics.substr(0, start - 1);
 }
 
 bool DocWords::Has(std::string_view word) {
   if (!built_) {
     built_ = true;
     for (const analysis::AnalyzedToken& t : tokens_) {
-      if (!t.token.IsWord()) continue;
-      std::string_view pro = t.proclitics();
-      size_t plus = pro.rfind('+');
-      std::string_view last = plus == std::string_view::npos ? pro : pro.substr(plus + 1);
-      if (last == "\u0641" || last == "\u0643") continue;  // in doubt itself
-      words_.insert(StripProclitics(t.norm(), pro));
+      if (!t.token.IsWord() || EndsWithNameLetter(t.proclitics())) continue;  // in doubt itself
+      words_.insert(StripProclitics(t.norm(), t.proclitics()));
     }
   }
   return words_.count(std::string(word)) > 0;
