@@ -41,6 +41,7 @@ struct ExtractArgs {
   bool no_entities = false;
   bool no_quotes = false;
   std::string model;  // NER model file; empty: data/ner/model.bin
+  std::string names;  // name list; empty: data/ner/names.tsv, "none": no list
 };
 
 // What rasid_ner found in one document.
@@ -59,8 +60,7 @@ class NerStage {
 
   Status Init() {
     if (!enabled()) return Status::Ok();
-    Result<std::shared_ptr<const ner::Model>> model =
-        args_.model.empty() ? ner::Model::Default() : ner::Model::Load(args_.model);
+    Result<std::shared_ptr<const ner::Model>> model = ner::LoadModel(args_.model, args_.names);
     if (!model.ok()) return model.status();
     Result<std::unique_ptr<analysis::Analyzer>> analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
     if (!analyzer.ok()) return analyzer.status();
@@ -388,6 +388,7 @@ Runner RegisterExtract(CLI::App* app) {
                 "Do not report people, organisations and places (PER ORG LOC MISC)");
   app->add_flag("--no-quotes", args->no_quotes, "Do not report quotations and their speakers");
   app->add_option("--model", args->model, "NER model file (default: data/ner/model.bin), as for rasid ner");
+  app->add_option("--names", args->names, "Names always tagged (default: data/ner/names.tsv; 'none'), as for rasid ner");
   app->footer(
       "start/end and span are byte offsets into the document text (the decoded file, the line, or the\n"
       "JSON \"text\" string). Entities are grouped per document under a canonical name (the fullest\n"

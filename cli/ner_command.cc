@@ -33,6 +33,7 @@ struct NerArgs {
   bool stats = false;
   size_t doc_sentences = 20;
   std::string model;
+  std::string names;
   std::string encoding = "utf-8";
   size_t max_bytes = size_t{256} << 20;
 };
@@ -244,8 +245,7 @@ Status RunPlain(const NerArgs& a, const std::vector<std::string>& files, analysi
 
 Status RunNer(const NerArgs& a) {
   auto t0 = Clock::now();
-  Result<std::shared_ptr<const ner::Model>> model =
-      a.model.empty() ? ner::Model::Default() : ner::Model::Load(a.model);
+  Result<std::shared_ptr<const ner::Model>> model = ner::LoadModel(a.model, a.names);
   if (!model.ok()) return model.status();
   double load = std::chrono::duration<double>(Clock::now() - t0).count();
   Result<std::unique_ptr<analysis::Analyzer>> analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
@@ -258,8 +258,11 @@ Status RunNer(const NerArgs& a) {
                       : RunPlain(a, files, analyzer->get(), &rec, &timing);
   std::fflush(stdout);
   if (a.stats) {
-    std::fprintf(stderr, "rasid ner: model loaded in %.3f s (%zu features, %zu cluster words, %zu gazetteer phrases)\n",
-                 load, (*model)->num_features(), (*model)->num_cluster_words(), (*model)->num_gazetteer_entries());
+    std::fprintf(stderr,
+                 "rasid ner: model loaded in %.3f s (%zu features, %zu cluster words, %zu gazetteer phrases, %zu listed "
+                 "names)\n",
+                 load, (*model)->num_features(), (*model)->num_cluster_words(), (*model)->num_gazetteer_entries(),
+                 (*model)->num_listed_names());
     timing.Print();
   }
   RASID_RETURN_IF_ERROR(st);
@@ -350,6 +353,8 @@ Runner RegisterNer(CLI::App* app) {
   app->add_flag("--quotes", a->quotes, "One JSON line per quotation: text, span, speaker, entity, cue");
   app->add_flag("--stats", a->stats, "Print model load time and tokens per second to standard error");
   app->add_option("--model", a->model, "Model file (default: data/ner/model.bin)");
+  app->add_option("--names", a->names,
+                  "Names always tagged, TYPE<TAB>name (default: data/ner/names.tsv; 'none': no list)");
   app->add_option("--encoding", a->encoding, "Input encoding of text files: utf-8 (default), windows-1256, auto ...");
   app->add_option("--max-bytes", a->max_bytes, "Largest input accepted, in bytes (default 256 MiB)");
   app->footer(

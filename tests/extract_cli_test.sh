@@ -42,6 +42,7 @@ EOF
 out=$("$RASID" extract "$TMP/article.txt" | sed "s|$TMP/||")
 check text-form "$(cat <<'EOF'
 # {"doc":"article.txt"}
+ORG	107	115	داعش	داعش
 PER	161	184	دونالد ترامب	دونالد ترامب
 LOC	224	234	سوريا	سوريا
 LOC	325	356	الولايات المتحدة	الولايات المتحدة
@@ -49,6 +50,7 @@ PER	431	461	أبو بكر البغدادي	أبو بكر البغدادي
 LOC	489	499	سوريا	سوريا
 LOC	509	521	العراق	العراق
 LOC	599	611	أمريكا	أمريكا
+ORG	718	726	داعش	داعش
 PER	815	834	جميس جيفري	جميس جيفري
 PER	846	856	ترامب	دونالد ترامب
 LOC	864	874	سوريا	سوريا
@@ -60,7 +62,7 @@ EOF
 # JSON: entities grouped under the fullest name («ترامب» joins «دونالد ترامب»),
 # quotations with their speaker and its span.
 out=$("$RASID" extract --json "$TMP/article.txt" | arrays)
-check json-entities 'entities [{"type":"PER","name":"دونالد ترامب","mentions":[{"text":"دونالد ترامب","span":[161,184]},{"text":"ترامب","span":[846,856]}]},{"type":"LOC","name":"سوريا","mentions":[{"text":"سوريا","span":[224,234]},{"text":"سوريا","span":[489,499]},{"text":"سوريا","span":[864,874]}]},{"type":"LOC","name":"الولايات المتحدة","mentions":[{"text":"الولايات المتحدة","span":[325,356]}]},{"type":"PER","name":"أبو بكر البغدادي","mentions":[{"text":"أبو بكر البغدادي","span":[431,461]}]},{"type":"LOC","name":"العراق","mentions":[{"text":"العراق","span":[509,521]}]},{"type":"LOC","name":"أمريكا","mentions":[{"text":"أمريكا","span":[599,611]}]},{"type":"PER","name":"جميس جيفري","mentions":[{"text":"جميس جيفري","span":[815,834]}]},{"type":"LOC","name":"بروكسل","mentions":[{"text":"بروكسل","span":[1284,1296]}]}]' "$(head -1 <<< "$out")"
+check json-entities 'entities [{"type":"ORG","name":"داعش","mentions":[{"text":"داعش","span":[107,115]},{"text":"داعش","span":[718,726]}]},{"type":"PER","name":"دونالد ترامب","mentions":[{"text":"دونالد ترامب","span":[161,184]},{"text":"ترامب","span":[846,856]}]},{"type":"LOC","name":"سوريا","mentions":[{"text":"سوريا","span":[224,234]},{"text":"سوريا","span":[489,499]},{"text":"سوريا","span":[864,874]}]},{"type":"LOC","name":"الولايات المتحدة","mentions":[{"text":"الولايات المتحدة","span":[325,356]}]},{"type":"PER","name":"أبو بكر البغدادي","mentions":[{"text":"أبو بكر البغدادي","span":[431,461]}]},{"type":"LOC","name":"العراق","mentions":[{"text":"العراق","span":[509,521]}]},{"type":"LOC","name":"أمريكا","mentions":[{"text":"أمريكا","span":[599,611]}]},{"type":"PER","name":"جميس جيفري","mentions":[{"text":"جميس جيفري","span":[815,834]}]},{"type":"LOC","name":"بروكسل","mentions":[{"text":"بروكسل","span":[1284,1296]}]}]' "$(head -1 <<< "$out")"
 check json-quotes 'quotes [{"text":"ما نبحث عنه هو جعل شركاء التحالف يقدمون مساهمة أكبر من القوات الميدانية لمواصلة تدريب القوات المحلية وتجهيزها ومرافقتها","span":[932,1152],"speaker":"جميس جيفري","speaker_span":[815,834],"entity":"جميس جيفري","cue":"قائلا"}]' "$(sed -n 2p <<< "$out")"
 
 # --lines with JSON records: clitics stripped from the canonical name
@@ -94,7 +96,7 @@ check issue-example '{"doc":"<stdin>","numbers":[],"dates":[],"entities":[{"type
 out=$("$RASID" extract --json --no-entities "$TMP/article.txt" | python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); print(sorted(j), j["quotes"][0]["entity"])')
 check no-entities "['dates', 'doc', 'numbers', 'quotes'] جميس جيفري" "$out"
 out=$("$RASID" extract --json --no-quotes "$TMP/article.txt" | python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); print(sorted(j), len(j["entities"]))')
-check no-quotes "['dates', 'doc', 'entities', 'numbers'] 8" "$out"
+check no-quotes "['dates', 'doc', 'entities', 'numbers'] 9" "$out"
 out=$(printf '%s' 'في 5 سبتمبر 2014' | "$RASID" extract --json --no-entities --no-quotes --model "$TMP/none.bin")
 check no-ner '{"doc":"<stdin>","numbers":[],"dates":[{"type":"date","text":"5 سبتمبر 2014","start":5,"end":24,"value":"2014-09-05","grain":"day","calendar":"gregorian"}]}' "$out"
 out=$(printf '%s' 'في 5 سبتمبر 2014' | "$RASID" extract --no-entities --no-quotes)

@@ -418,6 +418,38 @@ void PropagateMentions(const uint64_t* bases, const uint8_t* flags, const uint32
   }
 }
 
+void TagListedNames(const ModelData& data, const uint64_t* bases, const uint64_t* norms,
+                    const uint32_t* sentences, size_t n, Tag* tags) {
+  if (data.listed.empty()) return;
+  for (size_t i = 0; i < n; ++i) {
+    if (bases[i] == 0) continue;
+    uint64_t h = 0;
+    size_t best = 0;
+    uint8_t best_types = 0;
+    for (size_t len = 1; len <= static_cast<size_t>(kMaxGazetteerWords) && i + len <= n; ++len) {
+      size_t k = i + len - 1;
+      if (sentences[k] != sentences[i]) break;
+      uint64_t key = len == 1 ? bases[i] : norms[k];
+      if (key == 0) break;
+      h = ExtendPhraseHash(h, key);
+      uint32_t v = data.FindListed(h);
+      if (v == 0) break;
+      if ((v & 0xFF) != 0) {
+        best = len;
+        best_types = static_cast<uint8_t>(v & 0xFF);
+      }
+    }
+    if (best == 0 || (best_types & (best_types - 1)) != 0) continue;
+    // Not when a mention of the tagger crosses either end of the span.
+    auto inside = [&](size_t k) { return k < n && tags[k] != kOutside && !IsBegin(tags[k]); };
+    if (inside(i) || inside(i + best)) continue;
+    EntityType t = static_cast<EntityType>(__builtin_ctz(best_types));
+    tags[i] = BeginTag(t);
+    for (size_t k = i + 1; k < i + best; ++k) tags[k] = InsideTag(t);
+    i += best - 1;
+  }
+}
+
 std::string GazetteerPhrase(const analysis::AnalyzedToken* tokens, size_t n) {
   if (n == 0 || n > static_cast<size_t>(kMaxGazetteerWords)) return {};
   std::string phrase;

@@ -172,6 +172,17 @@ void PropagateMentions(const uint64_t* bases, const uint8_t* flags, const uint32
 // Gazetteer phrase of a run of analysed tokens, as stored in ModelData:
 // first word StripProclitics'd, the others' norms, single spaces; words only
 // (empty when a token is not a word or there are more than kMaxGazetteerWords).
+// The listed names (ModelData::listed, data/ner/names.tsv): the longest
+// listed phrase starting at a token — its first word without proclitics
+// (`bases`, 0: not a word), the next ones as they are (`norms`), within one
+// sentence — is tagged as its type, replacing what the tagger found inside
+// it («داعش» left O or tagged MISC; «قوات سوريا الديمقراطية» with «سوريا»
+// as a place), unless a mention of the tagger crosses one of its ends
+// («تنظيم داعش» tagged as one organisation stays). A phrase listed under two
+// types is left alone.
+void TagListedNames(const ModelData& data, const uint64_t* bases, const uint64_t* norms,
+                    const uint32_t* sentences, size_t n, Tag* tags);
+
 std::string GazetteerPhrase(const analysis::AnalyzedToken* tokens, size_t n);
 
 }  // namespace rasid::ner::internal

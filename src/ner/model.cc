@@ -1,12 +1,16 @@
 // The model file codec (docs/format/ner-model.md), tag names, look-up tables.
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <map>
 #include <mutex>
 
 #include "features.h"
 #include "model_data.h"
+#include "rasid/analysis/analyzer.h"
 #include "rasid/analysis/lexicon.h"
 #include "rasid/base/file.h"
+#include "rasid/ner/train.h"
 
 namespace rasid::ner {
 
@@ -204,29 +208,36 @@ size_t Capacity(size_t n) {
 
 }  // namespace
 
-void ModelData::BuildIndexes() {
-  cluster_index.assign(Capacity(clusters.size()), HashSlot());
-  for (size_t i = 0; i < clusters.size(); ++i) {
-    clusters[i].info.index = static_cast<int32_t>(i);
-    Insert(&cluster_index, analysis::HashBytes(clusters[i].word), static_cast<uint32_t>(i), false);
-  }
+// Phrase hash of every prefix of every entry: types for a whole entry, 0x100
+// for a prefix that some longer entry continues.
+void BuildPhraseIndex(const std::vector<GazetteerEntry>& entries, std::vector<ModelData::HashSlot>* index) {
   size_t words = 0;
-  for (const auto& e : gazetteer) words += 1 + std::count(e.phrase.begin(), e.phrase.end(), ' ');
-  phrase_index.assign(Capacity(words), HashSlot());
-  for (const auto& e : gazetteer) {
+  for (const auto& e : entries) words += 1 + std::count(e.phrase.begin(), e.phrase.end(), ' ');
+  index->assign(entries.empty() ? 0 : Capacity(words), ModelData::HashSlot());
+  for (const auto& e : entries) {
     uint64_t h = 0;
     std::string_view rest = e.phrase;
     while (true) {
       size_t sp = rest.find(' ');
       h = ExtendPhraseHash(h, analysis::HashBytes(rest.substr(0, sp)));
       if (sp == std::string_view::npos) {
-        Insert(&phrase_index, h, e.types, true);
+        Insert(index, h, e.types, true);
         break;
       }
-      Insert(&phrase_index, h, 0x100, true);
+      Insert(index, h, 0x100, true);
       rest.remove_prefix(sp + 1);
     }
   }
+}
+
+void ModelData::BuildIndexes() {
+  cluster_index.assign(Capacity(clusters.size()), HashSlot());
+  for (size_t i = 0; i < clusters.size(); ++i) {
+    clusters[i].info.index = static_cast<int32_t>(i);
+    Insert(&cluster_index, analysis::HashBytes(clusters[i].word), static_cast<uint32_t>(i), false);
+  }
+  BuildPhraseIndex(gazetteer, &phrase_index);
+  BuildPhraseIndex(listed, &listed_index);
 }
 
 const ClusterInfo* ModelData::FindCluster(uint64_t word_hash) const {
@@ -236,6 +247,12 @@ const ClusterInfo* ModelData::FindCluster(uint64_t word_hash) const {
 
 uint32_t ModelData::FindPhrase(uint64_t phrase_hash) const {
   const HashSlot* s = Lookup(phrase_index, phrase_hash);
+  return s ? s->value : 0;
+}
+
+uint32_t ModelData::FindListed(uint64_t phrase_hash) const {
+  if (listed_index.empty()) return 0;
+  const HashSlot* s = Lookup(listed_index, phrase_hash);
   return s ? s->value : 0;
 }
 
@@ -251,6 +268,7 @@ size_t Model::num_features() const {
 }
 size_t Model::num_cluster_words() const { return data_->clusters.size(); }
 size_t Model::num_gazetteer_entries() const { return data_->gazetteer.size(); }
+size_t Model::num_listed_names() const { return data_->listed.size(); }
 
 std::string Model::Encode() const {
   const internal::ModelData& d = *data_;
@@ -320,7 +338,9 @@ std::string Model::Encode() const {
   return out;
 }
 
-Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::string_view name) {
+namespace {
+
+Result<std::unique_ptr<internal::ModelData>> DecodeData(std::string_view bytes, std::string_view name) {
   std::string prefix(name);
   auto corrupt = [&](std::string_view what) {
     return Status::Corruption(prefix + ": not a valid NER model (" + std::string(what) + ")");
@@ -456,23 +476,66 @@ Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::
     }
   }
   d->BuildIndexes();
-  return std::shared_ptr<const Model>(std::make_shared<Model>(std::move(d)));
+  return d;
 }
 
-Result<std::shared_ptr<const Model>> Model::Load(const std::string& path) {
+}  // namespace
+
+Result<std::shared_ptr<const Model>> Model::Decode(std::string_view bytes, std::string_view name) {
+  Result<std::unique_ptr<internal::ModelData>> d = DecodeData(bytes, name);
+  if (!d.ok()) return d.status();
+  return std::shared_ptr<const Model>(std::make_shared<Model>(std::move(d.value())));
+}
+
+Result<std::shared_ptr<const Model>> Model::Load(const std::string& path, const std::string& names_path) {
   Result<std::string> bytes = ReadFile(path, size_t{256} << 20);
   if (!bytes.ok()) return bytes.status();
-  return Decode(bytes.value(), path);
+  Result<std::unique_ptr<internal::ModelData>> data = DecodeData(bytes.value(), path);
+  if (!data.ok()) return data.status();
+  if (names_path.empty()) return std::shared_ptr<const Model>(std::make_shared<Model>(std::move(data.value())));
+  Result<std::vector<GazetteerName>> names = ReadGazetteer(names_path);
+  if (!names.ok()) return names.status();
+  Result<std::unique_ptr<analysis::Analyzer>> analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
+  if (!analyzer.ok()) return analyzer.status();
+  // The same phrases as the gazetteer's: normalised words, the first without
+  // its proclitics, so «داعش» also matches «لداعش» and «فداعش».
+  std::map<std::string, uint8_t> types;
+  std::vector<analysis::AnalyzedToken> tokens;
+  for (const GazetteerName& g : names.value()) {
+    (*analyzer)->Analyze(g.name, &tokens);
+    std::string phrase = internal::GazetteerPhrase(tokens.data(), tokens.size());
+    if (phrase.empty()) {
+      return Status::InvalidArgument(names_path + ": '" + g.name + "' is not a name of 1 to " +
+                                     std::to_string(internal::kMaxGazetteerWords) + " words");
+    }
+    types[phrase] |= static_cast<uint8_t>(1u << static_cast<int>(g.type));
+  }
+  internal::ModelData& d = *data.value();
+  for (auto& [phrase, t] : types) d.listed.push_back({phrase, t});
+  d.BuildIndexes();
+  return std::shared_ptr<const Model>(std::make_shared<Model>(std::move(data.value())));
 }
 
 std::string Model::DefaultPath() { return analysis::DataDir() + "/ner/model.bin"; }
+
+std::string Model::DefaultNamesPath() {
+  std::string path = analysis::DataDir() + "/ner/names.tsv";
+  std::error_code ec;
+  return std::filesystem::exists(path, ec) ? path : std::string();
+}
+
+Result<std::shared_ptr<const Model>> LoadModel(const std::string& path, const std::string& names_path) {
+  if (path.empty() && names_path.empty()) return Model::Default();
+  return Model::Load(path.empty() ? Model::DefaultPath() : path,
+                     names_path.empty() ? Model::DefaultNamesPath() : names_path == "none" ? "" : names_path);
+}
 
 Result<std::shared_ptr<const Model>> Model::Default() {
   static std::mutex mu;
   static std::shared_ptr<const Model> cached;
   std::lock_guard<std::mutex> lock(mu);
   if (cached) return cached;
-  Result<std::shared_ptr<const Model>> r = Load(DefaultPath());
+  Result<std::shared_ptr<const Model>> r = Load(DefaultPath(), DefaultNamesPath());
   if (r.ok()) cached = r.value();
   return r;
 }

@@ -112,6 +112,9 @@ struct ModelData {
   std::vector<Stage> stages;
   std::vector<ClusterEntry> clusters;       // sorted by word
   std::vector<GazetteerEntry> gazetteer;    // sorted by phrase
+  // Listed names (data/ner/names.tsv, Model::Load): not in the model file;
+  // tagged where the model leaves them O (TagListedNames). Sorted by phrase.
+  std::vector<GazetteerEntry> listed;
   TaggerNet net;  // the sentence network (format 5); empty: none
   bool net_features = false;  // its decisions are also features (AppendNetFeatures)
 
@@ -122,11 +125,13 @@ struct ModelData {
   };
   std::vector<HashSlot> cluster_index;  // word hash -> index into clusters
   std::vector<HashSlot> phrase_index;   // phrase hash -> types | 0x100 if a longer entry continues it
+  std::vector<HashSlot> listed_index;   // the same for the listed names
   // Fills cluster_index, phrase_index and each cluster's index.
   void BuildIndexes();
   const ClusterInfo* FindCluster(uint64_t word_hash) const;
   // Types bit set | 0x100 when some entry continues the phrase; 0 = unknown.
   uint32_t FindPhrase(uint64_t phrase_hash) const;
+  uint32_t FindListed(uint64_t phrase_hash) const;
 };
 
 }  // namespace rasid::ner::internal

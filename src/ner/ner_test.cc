@@ -170,6 +170,55 @@ TEST(Features, OneSensePerDocumentTrustsTheTaggersManyNos) {
   EXPECT_EQ(Propagated(eight, {{1, BO}}, &words, true).size(), 9u);
 }
 
+// Tags of `text` after TagListedNames with the listed names `listed`
+// (phrase as the gazetteer stores it, types), given tags by token index.
+std::vector<std::string> Listed(const std::string& text, std::vector<internal::GazetteerEntry> listed,
+                                const std::vector<std::pair<size_t, Tag>>& given) {
+  auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
+  std::vector<analysis::AnalyzedToken> tokens;
+  (*analyzer)->Analyze(text, &tokens);
+  std::vector<uint64_t> bases, norms;
+  std::vector<uint32_t> sentences;
+  for (const auto& t : tokens) {
+    bases.push_back(t.token.IsWord() ? analysis::HashBytes(internal::StripProclitics(t.norm(), t.proclitics())) : 0);
+    norms.push_back(t.token.IsWord() ? analysis::HashBytes(t.norm()) : 0);
+    sentences.push_back(t.token.sentence);
+  }
+  internal::ModelData d;
+  d.listed = std::move(listed);
+  d.BuildIndexes();
+  std::vector<Tag> tags(tokens.size(), kOutside);
+  for (const auto& [i, tag] : given) tags[i] = tag;
+  internal::TagListedNames(d, bases.data(), norms.data(), sentences.data(), tags.size(), tags.data());
+  std::vector<std::string> out;
+  for (size_t i = 0; i < tags.size(); ++i) {
+    if (tags[i] != kOutside) out.push_back(text.substr(tokens[i].token.start, tokens[i].token.end - tokens[i].token.start) + "/" + TagName(tags[i]));
+  }
+  return out;
+}
+
+TEST(Features, ListedNames) {
+  const uint8_t org = 1u << static_cast<int>(EntityType::kOrg);
+  // daesh; quwwat suriya al-dimuqratiya (normalised, as the gazetteer stores them)
+  std::vector<internal::GazetteerEntry> listed = {{"داعش", org}, {"قوات سوريا الديمقراطيه", org}};
+  // From ../shared/reference/article-ar-001.txt and the sample: al-harb didd tanzim daesh ...
+  // li-daesh, fa-daesh; quwwat suriya al-dimuqratiya with «سوريا» (2) tagged as a place.
+  EXPECT_EQ(Listed("الحرب ضد تنظيم داعش الإرهابي. فضح الطبيعة الحقيقية لداعش، فداعش تنتشر.", listed, {}),
+            (std::vector<std::string>{"داعش/B-ORG", "لداعش/B-ORG", "فداعش/B-ORG"}));
+  EXPECT_EQ(Listed("وأبعدت قوات سوريا الديمقراطية عناصر التنظيم.", listed, {{2, BeginTag(EntityType::kLoc)}}),
+            (std::vector<std::string>{"قوات/B-ORG", "سوريا/I-ORG", "الديمقراطية/I-ORG"}));
+  // Tagged as MISC by the tagger: replaced. Inside a longer mention of the
+  // tagger («تنظيم داعش» as one organisation): left as it is.
+  EXPECT_EQ(Listed("ضد داعش", listed, {{1, BeginTag(EntityType::kMisc)}}), (std::vector<std::string>{"داعش/B-ORG"}));
+  EXPECT_EQ(Listed("ضد تنظيم داعش", listed, {{1, BeginTag(EntityType::kPer)}, {2, InsideTag(EntityType::kPer)}}),
+            (std::vector<std::string>{"تنظيم/B-PER", "داعش/I-PER"}));
+  // Not across sentences, and not a prefix of a listed name alone.
+  EXPECT_EQ(Listed("وصلت قوات. سوريا الديمقراطية جديدة. قوات سوريا وصلت.", listed, {}), (std::vector<std::string>{}));
+  // A phrase listed under two types is left alone.
+  const uint8_t two = org | (1u << static_cast<int>(EntityType::kLoc));
+  EXPECT_EQ(Listed("ضد داعش", {{"داعش", two}}, {}), (std::vector<std::string>{}));
+}
+
 TEST(Training, MentionReplacementKeepsTypesGroupsAndDocuments) {
   const uint16_t O = 1u << kOutside, BP = 1u << BeginTag(EntityType::kPer),
                  IP = 1u << InsideTag(EntityType::kPer), BO = 1u << BeginTag(EntityType::kOrg),
@@ -567,6 +616,48 @@ TEST_F(ShippedModel, FindsPeoplePlacesOrganisations) {
       EXPECT_EQ(es[m.entity].name, "دونالد ترامب");
     }
   }
+}
+
+TEST_F(ShippedModel, ListedNamesAreFound) {
+  // data/ner/names.tsv: names the labelled corpora never contain. From
+  // ../shared/reference/article-ar-001.txt: «داعش» and «لداعش» as organisations.
+  auto model = Model::Load(Model::DefaultPath(), Model::DefaultNamesPath());
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  EXPECT_GE(model.value()->num_listed_names(), 40u);
+  EXPECT_EQ(model_->num_listed_names(), 0u);
+  std::string text =
+      "وشهدت الحرب ضد تنظيم داعش الإرهابي تشكيل أربعة تحالفات دولية. "
+      "واتفقت الدول المشاركة على فضح الطبيعة الحقيقية لداعش.";
+  std::vector<analysis::AnalyzedToken> tokens;
+  analyzer_->Analyze(text, &tokens);
+  Recognizer rec(model.value());
+  std::vector<std::string> orgs;
+  for (const Mention& m : rec.Recognize(tokens, text)) {
+    if (m.type == EntityType::kOrg) orgs.push_back(m.name);
+  }
+  EXPECT_EQ(orgs, (std::vector<std::string>{"داعش", "داعش"}));
+}
+
+TEST(ModelFile, NameListErrors) {
+  auto dir = std::filesystem::temp_directory_path() / "rasid_ner_names_test";
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& body) {
+    std::FILE* f = std::fopen((dir / "names.tsv").c_str(), "wb");
+    std::fwrite(body.data(), 1, body.size(), f);
+    std::fclose(f);
+    return (dir / "names.tsv").string();
+  };
+  std::string path = write("ORG\tداعش\nTEAM\tالوداد\n");
+  auto bad = Model::Load(Model::DefaultPath(), path);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().ToString().find("names.tsv:2"), std::string::npos) << bad.status().ToString();
+  path = write("ORG\t« »\n");
+  bad = Model::Load(Model::DefaultPath(), path);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().ToString().find("is not a name"), std::string::npos) << bad.status().ToString();
+  auto missing = Model::Load(Model::DefaultPath(), (dir / "absent.tsv").string());
+  EXPECT_FALSE(missing.ok());
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(ShippedModel, CliticsStrippedFromNames) {

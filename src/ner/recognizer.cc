@@ -16,6 +16,7 @@ struct Recognizer::Scratch {
   std::vector<uint32_t> feature_start;  // per token, one extra at the end
   std::vector<uint64_t> keys;           // document keys
   std::vector<uint64_t> bases;          // per token: hash of the word without proclitics, 0 if not a word
+  std::vector<uint64_t> norms;          // per token: hash of the normalised word, 0 if not a word or number
   std::vector<uint8_t> flags;           // per token: kNotStopWord | kThreeLetters | kDefinite (PropagateMentions)
   std::vector<uint32_t> sentences;
   std::vector<int32_t> cluster;         // per token: index of its cluster word, -1 if none
@@ -77,6 +78,7 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
   s.feature_start.assign(1, 0);
   s.keys.resize(n);
   s.bases.resize(n);
+  s.norms.resize(n);
   s.flags.resize(n);
   s.sentences.resize(n);
   s.cluster.resize(n);
@@ -111,6 +113,9 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
       if (net) AddNet(d.stages[0], &s.net[(begin + i) * kNumTags], &s.emit[i * kNumTags]);
       s.keys[begin + i] = internal::DocKey(s.extractor.unit(i), tokens[begin + i].token.IsWord());
       s.bases[begin + i] = tokens[begin + i].token.IsWord() ? s.extractor.unit(i).base : 0;
+      s.norms[begin + i] = tokens[begin + i].token.IsWord() || tokens[begin + i].token.kind == analysis::TokenKind::kNumber
+                               ? s.extractor.unit(i).norm
+                               : 0;
       const internal::UnitInfo& u = s.extractor.unit(i);
       s.flags[begin + i] = static_cast<uint8_t>((tokens[begin + i].stopword ? 0 : internal::kNotStopWord) |
                                                 (u.base_letters >= 3 ? internal::kThreeLetters : 0) |
@@ -121,6 +126,7 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
     begin = end;
   }
   if (d.stages.size() >= 2) SecondStage(tokens, tags);
+  internal::TagListedNames(d, s.bases.data(), s.norms.data(), s.sentences.data(), n, tags->data());
   internal::PropagateMentions(s.bases.data(), s.flags.data(), s.sentences.data(), n, tags->data());
 }
 

@@ -64,14 +64,20 @@ struct ModelData;
 class Model {
  public:
   // Reads a model file; Corruption when it is damaged (bad magic, CRC,
-  // truncated), Unsupported for another format version.
-  static Result<std::shared_ptr<const Model>> Load(const std::string& path);
+  // truncated), Unsupported for another format version. With `names_path`
+  // (a list TYPE<TAB>name[<TAB>note], like data/ner/names.tsv), the listed
+  // names are tagged as their type wherever the model leaves them O or
+  // tags exactly them as another type (Recognizer::Tag); the list is not
+  // part of the model file, so it can be edited without retraining.
+  static Result<std::shared_ptr<const Model>> Load(const std::string& path, const std::string& names_path = "");
   // Decodes the bytes of a model file; `name` is used in error messages.
   static Result<std::shared_ptr<const Model>> Decode(std::string_view bytes, std::string_view name);
-  // DataDir()/ner/model.bin, loaded once per process.
+  // DataDir()/ner/model.bin with DefaultNamesPath(), loaded once per process.
   static Result<std::shared_ptr<const Model>> Default();
   // The path Default() loads.
   static std::string DefaultPath();
+  // DataDir()/ner/names.tsv if that file exists, else "".
+  static std::string DefaultNamesPath();
 
   explicit Model(std::unique_ptr<internal::ModelData> data);
   ~Model();
@@ -82,10 +88,16 @@ class Model {
   size_t num_features() const;
   size_t num_cluster_words() const;
   size_t num_gazetteer_entries() const;
+  size_t num_listed_names() const;  // phrases of the name list (Load's names_path)
 
  private:
   std::unique_ptr<internal::ModelData> data_;
 };
+
+// For command lines: Model::Default() when both are empty, else the model at
+// `path` (empty: Model::DefaultPath()) with the name list at `names_path`
+// (empty: Model::DefaultNamesPath(); "none": no list).
+Result<std::shared_ptr<const Model>> LoadModel(const std::string& path, const std::string& names_path);
 
 // A run of tokens recognised as one entity.
 struct Mention {
