@@ -16,9 +16,19 @@ if [[ -f $INDEX/MANIFEST ]] && ! build/rasid stats "$INDEX" > /dev/null 2>&1 && 
   echo "== $INDEX cannot be read by this rasid ($(build/rasid stats "$INDEX" 2>&1 | head -1)): indexing the sample again"
   rm -rf "$INDEX"
 fi
+# The default index is rebuilt when the program or its data (NER model, name
+# list, lexicon, sample) changed since it was written: entities and facts are
+# extracted at ingest, so an old index would show the old ones (3,000
+# articles take a few seconds).
+STAMP=$( (sha256sum build/rasid; find data -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
+if [[ -z ${RASID_INDEX:-} && -f $INDEX/MANIFEST && "$(cat "$INDEX/.rasid-run-stamp" 2> /dev/null)" != "$STAMP" ]]; then
+  echo "== rasid or data/ changed since $INDEX was written: indexing the sample again"
+  rm -rf "$INDEX"
+fi
 if [[ ! -f $INDEX/MANIFEST ]]; then
   echo "== indexing data/sample/ant_recent_3000.jsonl.gz into $INDEX"
   build/rasid ingest "$INDEX" data/sample/ant_recent_3000.jsonl.gz
+  echo "$STAMP" > "$INDEX/.rasid-run-stamp"
 else
   echo "== reusing the index in $INDEX"
 fi
