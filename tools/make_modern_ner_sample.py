@@ -25,8 +25,9 @@ Tokenisation (ANERcorp style): split on whitespace; split punctuation marks off
 the start and end of each word, one mark per token; clitics stay attached
 («لترامب», «والعراق»); numbers stay whole («6.3», «15%»); a word with no letter
 or digit is split into its marks.
-Sentences end after . ! ? ؟ (with any closing marks that follow) and at each
-newline of the text; the title is one sentence.
+Sentences end after . ! ? ؟ … (taking along the closing marks » ” ) ] that
+follow, and a '"' that closes a quotation opened earlier in the line) and at
+each newline of the text; the title is one sentence.
 """
 import argparse
 import gzip
