@@ -450,6 +450,33 @@ void TagListedNames(const ModelData& data, const uint64_t* bases, const uint64_t
   }
 }
 
+void TagMinistries(const analysis::AnalyzedToken* tokens, size_t n, Tag* tags) {
+  static constexpr std::string_view kMinistry = "\u0648\u0632\u0627\u0631\u0647";  // وزاره (normalised)
+  static constexpr std::string_view kArticle = "\u0627\u0644", kAndArticle = "\u0648+\u0627\u0644";  // proclitics are joined by +
+  static constexpr std::string_view kNisba = "\u064A\u0647";  // -يه (-ية normalised)
+  auto word = [&](size_t k, size_t i) {
+    return k < n && tokens[k].token.IsWord() && tokens[k].token.sentence == tokens[i].token.sentence;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const analysis::AnalyzedToken& t = tokens[i];
+    if (!t.token.IsWord() || t.proclitics().find(kArticle) != std::string_view::npos) continue;
+    if (StripProclitics(t.norm(), t.proclitics()) != kMinistry) continue;
+    size_t k = i + 1;
+    if (!word(k, i) || tokens[k].proclitics() != kArticle) continue;
+    ++k;
+    while (word(k, i) && tokens[k].proclitics() == kAndArticle) ++k;
+    if (word(k, i) && tokens[k].proclitics() == kArticle) {
+      std::string_view norm = tokens[k].norm();
+      if (norm.size() > kNisba.size() && norm.substr(norm.size() - kNisba.size()) == kNisba) ++k;
+    }
+    auto inside = [&](size_t m) { return m < n && tags[m] != kOutside && !IsBegin(tags[m]); };
+    if (inside(i) || inside(k)) continue;
+    tags[i] = BeginTag(EntityType::kOrg);
+    for (size_t m = i + 1; m < k; ++m) tags[m] = InsideTag(EntityType::kOrg);
+    i = k - 1;
+  }
+}
+
 std::string GazetteerPhrase(const analysis::AnalyzedToken* tokens, size_t n) {
   if (n == 0 || n > static_cast<size_t>(kMaxGazetteerWords)) return {};
   std::string phrase;

@@ -127,6 +127,7 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
   }
   if (d.stages.size() >= 2) SecondStage(tokens, tags);
   internal::TagListedNames(d, s.bases.data(), s.norms.data(), s.sentences.data(), n, tags->data());
+  internal::TagMinistries(tokens.data(), n, tags->data());
   internal::PropagateMentions(s.bases.data(), s.flags.data(), s.sentences.data(), n, tags->data());
 }
 
