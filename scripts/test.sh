@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the Release build under ctest, the same tests built with
-# AddressSanitizer + UndefinedBehaviorSanitizer, and the libFuzzer target for
-# FUZZ_SECONDS (default 60) on its committed corpus.
+# AddressSanitizer + UndefinedBehaviorSanitizer, and the two libFuzzer targets
+# (analysis; numbers, dates, NER and quotations) for FUZZ_SECONDS each
+# (default 60), from the committed corpus.
 #   bash scripts/test.sh
 # Environment: FUZZ_SECONDS (0 skips fuzzing), SKIP_SANITIZERS=1.
 set -euo pipefail
@@ -29,9 +30,12 @@ if [[ $FUZZ_SECONDS != 0 && -f fuzz/analysis_fuzz.cc ]]; then
   echo "== libFuzzer: analysis_fuzz for ${FUZZ_SECONDS}s"
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_FUZZERS=ON \
       -DBUILD_TESTS=OFF > /dev/null
-  cmake --build build-fuzz -j"$JOBS" --target analysis_fuzz
-  mkdir -p build-fuzz/corpus
+  cmake --build build-fuzz -j"$JOBS" --target analysis_fuzz extract_fuzz
+  mkdir -p build-fuzz/corpus build-fuzz/corpus-extract
   build-fuzz/analysis_fuzz -max_total_time="$FUZZ_SECONDS" -max_len=4096 -print_final_stats=1 \
       build-fuzz/corpus fuzz/corpus
+  echo "== libFuzzer: extract_fuzz (numbers, dates, NER, quotations) for ${FUZZ_SECONDS}s"
+  build-fuzz/extract_fuzz -max_total_time="$FUZZ_SECONDS" -max_len=4096 -print_final_stats=1 \
+      build-fuzz/corpus-extract fuzz/corpus
 fi
 echo "== all tests passed"
