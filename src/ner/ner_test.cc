@@ -796,14 +796,16 @@ TEST_F(ShippedModel, ModernNewsScore) {
   std::vector<analysis::AnalyzedToken> units;
   std::vector<Tag> tags;
   size_t docs = 0;
+  // Tags the article read so far (its sentences, the last one possibly
+  // still empty) and starts the next.
   auto flush = [&] {
-    if (!doc.back().empty()) doc.emplace_back();
-    doc.pop_back();
-    if (doc.empty()) return;
-    AnalyzeSentences(analyzer_.get(), doc, &text, &units);
-    rec.Tag(units, text, &tags);
-    scores.Add(gold, tags);
-    ++docs;
+    if (doc.back().empty()) doc.pop_back();
+    if (!doc.empty()) {
+      AnalyzeSentences(analyzer_.get(), doc, &text, &units);
+      rec.Tag(units, text, &tags);
+      scores.Add(gold, tags);
+      ++docs;
+    }
     doc.assign(1, {});
     gold.clear();
   };
