@@ -418,6 +418,24 @@ void PropagateMentions(const uint64_t* bases, const uint8_t* flags, const uint32
   }
 }
 
+namespace {
+
+// True when a mention of the tagger crosses an end of tokens [begin, end): a
+// mention that starts before begin and goes on, or one that starts inside and
+// goes on past end. Retagging [begin, end) as one mention is safe otherwise.
+bool CrossesMention(const Tag* tags, size_t n, size_t begin, size_t end) {
+  auto inside = [&](size_t k) { return k < n && tags[k] != kOutside && !IsBegin(tags[k]); };
+  return inside(begin) || inside(end);
+}
+
+// Tags [begin, end) as one mention of type t.
+void TagSpan(Tag* tags, size_t begin, size_t end, EntityType t) {
+  tags[begin] = BeginTag(t);
+  for (size_t k = begin + 1; k < end; ++k) tags[k] = InsideTag(t);
+}
+
+}  // namespace
+
 void TagListedNames(const ModelData& data, const uint64_t* bases, const uint64_t* norms,
                     const uint32_t* sentences, size_t n, Tag* tags) {
   if (data.listed.empty()) return;
@@ -440,12 +458,8 @@ void TagListedNames(const ModelData& data, const uint64_t* bases, const uint64_t
       }
     }
     if (best == 0 || (best_types & (best_types - 1)) != 0) continue;
-    // Not when a mention of the tagger crosses either end of the span.
-    auto inside = [&](size_t k) { return k < n && tags[k] != kOutside && !IsBegin(tags[k]); };
-    if (inside(i) || inside(i + best)) continue;
-    EntityType t = static_cast<EntityType>(__builtin_ctz(best_types));
-    tags[i] = BeginTag(t);
-    for (size_t k = i + 1; k < i + best; ++k) tags[k] = InsideTag(t);
+    if (CrossesMention(tags, n, i, i + best)) continue;
+    TagSpan(tags, i, i + best, static_cast<EntityType>(__builtin_ctz(best_types)));
     i += best - 1;
   }
 }
@@ -469,10 +483,8 @@ void TagMinistries(const analysis::AnalyzedToken* tokens, size_t n, Tag* tags) {
       std::string_view norm = tokens[k].norm();
       if (norm.size() > kNisba.size() && norm.substr(norm.size() - kNisba.size()) == kNisba) ++k;
     }
-    auto inside = [&](size_t m) { return m < n && tags[m] != kOutside && !IsBegin(tags[m]); };
-    if (inside(i) || inside(k)) continue;
-    tags[i] = BeginTag(EntityType::kOrg);
-    for (size_t m = i + 1; m < k; ++m) tags[m] = InsideTag(EntityType::kOrg);
+    if (CrossesMention(tags, n, i, k)) continue;
+    TagSpan(tags, i, k, EntityType::kOrg);
     i = k - 1;
   }
 }

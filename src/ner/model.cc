@@ -210,7 +210,7 @@ size_t Capacity(size_t n) {
 
 // Phrase hash of every prefix of every entry: types for a whole entry, 0x100
 // for a prefix that some longer entry continues.
-void BuildPhraseIndex(const std::vector<GazetteerEntry>& entries, std::vector<ModelData::HashSlot>* index) {
+static void BuildPhraseIndex(const std::vector<GazetteerEntry>& entries, std::vector<ModelData::HashSlot>* index) {
   size_t words = 0;
   for (const auto& e : entries) words += 1 + std::count(e.phrase.begin(), e.phrase.end(), ' ');
   index->assign(entries.empty() ? 0 : Capacity(words), ModelData::HashSlot());
