@@ -489,6 +489,81 @@ void TagMinistries(const analysis::AnalyzedToken* tokens, size_t n, Tag* tags) {
   }
 }
 
+void TagNamedInQuotes(const analysis::AnalyzedToken* tokens, size_t n, Tag* tags) {
+  // Bases (normalised, without proclitics) of the naming words, and the type
+  // of what they name.
+  static const std::unordered_map<std::string_view, EntityType> kNaming = {
+      {"\u0635\u062D\u064A\u0641\u0647", EntityType::kOrg},              // صحيفة
+      {"\u062C\u0631\u064A\u062F\u0647", EntityType::kOrg},              // جريدة
+      {"\u0645\u062C\u0644\u0647", EntityType::kOrg},                     // مجلة
+      {"\u0645\u0648\u0642\u0639", EntityType::kOrg},                     // موقع
+      {"\u0648\u0643\u0627\u0644\u0647", EntityType::kOrg},              // وكالة
+      {"\u0642\u0646\u0627\u0647", EntityType::kOrg},                     // قناة
+      {"\u0634\u0628\u0643\u0647", EntityType::kOrg},                     // شبكة
+      {"\u0634\u0631\u0643\u0647", EntityType::kOrg},                     // شركة
+      {"\u062D\u0631\u0643\u0647", EntityType::kOrg},                     // حركة
+      {"\u062D\u0632\u0628", EntityType::kOrg},                            // حزب
+      {"\u062C\u0645\u0627\u0639\u0647", EntityType::kOrg},              // جماعة
+      {"\u062A\u0646\u0638\u064A\u0645", EntityType::kOrg},              // تنظيم
+      {"\u0645\u0646\u0638\u0645\u0647", EntityType::kOrg},              // منظمة
+      {"\u0641\u0631\u064A\u0642", EntityType::kOrg},                     // فريق
+      {"\u0646\u0627\u062F\u064A", EntityType::kOrg},                     // نادي
+      {"\u062C\u0645\u0639\u064A\u0647", EntityType::kOrg},              // جمعية
+      {"\u0645\u0624\u0633\u0633\u0647", EntityType::kOrg},              // مؤسسة
+      {"\u0628\u0646\u0643", EntityType::kOrg},                            // بنك
+      {"\u0627\u0630\u0627\u0639\u0647", EntityType::kOrg},              // إذاعة
+      {"\u062A\u0644\u0641\u0632\u064A\u0648\u0646", EntityType::kOrg},  // تلفزيون
+      {"\u0627\u0626\u062A\u0644\u0627\u0641", EntityType::kOrg},       // ائتلاف
+      {"\u0639\u0645\u0644\u064A\u0647", EntityType::kMisc},             // عملية
+      {"\u062D\u0645\u0644\u0647", EntityType::kMisc},                    // حملة
+      {"\u0641\u064A\u0644\u0645", EntityType::kMisc},                    // فيلم
+      {"\u0645\u0633\u0644\u0633\u0644", EntityType::kMisc},             // مسلسل
+      {"\u0643\u062A\u0627\u0628", EntityType::kMisc},                    // كتاب
+      {"\u0631\u0648\u0627\u064A\u0647", EntityType::kMisc},             // رواية
+      {"\u0628\u0631\u0646\u0627\u0645\u062C", EntityType::kMisc},      // برنامج
+      {"\u0627\u063A\u0646\u064A\u0647", EntityType::kMisc},             // أغنية
+      {"\u0645\u0647\u0631\u062C\u0627\u0646", EntityType::kMisc},      // مهرجان
+      {"\u0645\u0628\u0627\u062F\u0631\u0647", EntityType::kMisc},      // مبادرة
+      {"\u0635\u0641\u0642\u0647", EntityType::kMisc},                    // صفقة
+      {"\u062A\u0637\u0628\u064A\u0642", EntityType::kMisc},             // تطبيق
+      {"\u0645\u0633\u0631\u062D\u064A\u0647", EntityType::kMisc},      // مسرحية
+  };
+  auto opening = [](std::string_view s) { return s == "\u00AB" || s == "\u201C" || s == "\""; };  // « “ "
+  auto closing = [](std::string_view s) { return s == "\u00BB" || s == "\u201D" || s == "\""; };  // » ” "
+  auto lone_preposition = [](std::string_view s) { return s == "\u0628" || s == "\u0644"; };      // بـ لـ
+  for (size_t open = 1; open + 2 < n; ++open) {
+    const analysis::AnalyzedToken& mark = tokens[open];
+    if (mark.token.kind != analysis::TokenKind::kPunct || !opening(mark.norm())) continue;
+    size_t before = open - 1;
+    if (before >= 1 && tokens[before].token.IsWord() && lone_preposition(tokens[before].norm())) --before;
+    const analysis::AnalyzedToken& head = tokens[before];
+    if (!head.token.IsWord() || head.token.sentence != mark.token.sentence) continue;
+    auto kind = kNaming.find(StripProclitics(head.norm(), head.proclitics()));
+    if (kind == kNaming.end()) continue;
+    size_t close = open + 1;
+    while (close < n && close <= open + kMaxGazetteerWords && tokens[close].token.sentence == mark.token.sentence &&
+           (tokens[close].token.IsWord() || tokens[close].token.kind == analysis::TokenKind::kNumber)) {
+      ++close;
+    }
+    if (close == open + 1 || close >= n || tokens[close].token.sentence != mark.token.sentence ||
+        tokens[close].token.kind != analysis::TokenKind::kPunct || !closing(tokens[close].norm())) {
+      continue;
+    }
+    bool tagged = false;
+    for (size_t k = open + 1; k < close; ++k) tagged |= tags[k] != kOutside;
+    if (close - open - 1 == 1 && !tagged) {
+      // One word the tagger left O: not after a MISC kind, and not an
+      // indefinite adjective in -ية after an ORG kind («منظمة "إرهابية"»).
+      std::string_view w = tokens[open + 1].norm();
+      bool adjective = tokens[open + 1].proclitics().empty() && w.size() > 4 && w.substr(w.size() - 4) == "\u064A\u0647";
+      if (kind->second == EntityType::kMisc || adjective) continue;
+    }
+    if (CrossesMention(tags, n, open + 1, close)) continue;
+    TagSpan(tags, open + 1, close, kind->second);
+    open = close;
+  }
+}
+
 std::string GazetteerPhrase(const analysis::AnalyzedToken* tokens, size_t n) {
   if (n == 0 || n > static_cast<size_t>(kMaxGazetteerWords)) return {};
   std::string phrase;

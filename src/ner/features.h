@@ -191,6 +191,19 @@ void TagListedNames(const ModelData& data, const uint64_t* bases, const uint64_t
 // a sentence, unless a mention of the tagger crosses one of its ends.
 void TagMinistries(const analysis::AnalyzedToken* tokens, size_t n, Tag* tags);
 
+// Names in quotation marks after a word that says what they name (the rule
+// of quotes.cc that such marks are not quotations): «صحيفة "وول ستريت جورنال"»,
+// «تنظيم "داعش"» (newspapers, agencies, channels, companies, parties, groups,
+// clubs: ORG), «عملية "العزم الصلب"», «فيلم "..."» (operations, campaigns,
+// works, initiatives: MISC). The quoted words (1 to 6 words or numbers, within
+// the sentence; a lone بـ or لـ may stand between: «تسمى بـ"...") are tagged
+// as that type, replacing what the tagger found inside, unless a mention
+// crosses an end. One quoted word the tagger left O is taken only after an
+// ORG kind and when it is not an indefinite adjective in -ية: one word after
+// «عملية» or «منظمة» is more often a scare quote («عملية "نوعية"», «منظمة
+// "إرهابية"»).
+void TagNamedInQuotes(const analysis::AnalyzedToken* tokens, size_t n, Tag* tags);
+
 std::string GazetteerPhrase(const analysis::AnalyzedToken* tokens, size_t n);
 
 }  // namespace rasid::ner::internal

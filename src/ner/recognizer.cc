@@ -126,8 +126,10 @@ void Recognizer::Tag(const std::vector<analysis::AnalyzedToken>& tokens, std::st
     begin = end;
   }
   if (d.stages.size() >= 2) SecondStage(tokens, tags);
-  internal::TagListedNames(d, s.bases.data(), s.norms.data(), s.sentences.data(), n, tags->data());
+  // Rules after the model, the name list last so that it has the final say.
+  internal::TagNamedInQuotes(tokens.data(), n, tags->data());
   internal::TagMinistries(tokens.data(), n, tags->data());
+  internal::TagListedNames(d, s.bases.data(), s.norms.data(), s.sentences.data(), n, tags->data());
   internal::PropagateMentions(s.bases.data(), s.flags.data(), s.sentences.data(), n, tags->data());
 }
 
