@@ -221,19 +221,28 @@ TEST(Features, ListedNames) {
   EXPECT_EQ(Listed("ضد داعش", {{"داعش", two}}, {}), (std::vector<std::string>{}));
 }
 
-// Tags of `text` after TagMinistries, given tags by token index.
-std::vector<std::string> Ministries(const std::string& text, const std::vector<std::pair<size_t, Tag>>& given) {
+// Tags of `text` after a rule over its analysed tokens (TagMinistries,
+// TagNamedInQuotes), given tags by token index.
+using TokenRule = void (*)(const analysis::AnalyzedToken*, size_t, Tag*);
+std::vector<std::string> AfterRule(TokenRule rule, const std::string& text,
+                                   const std::vector<std::pair<size_t, Tag>>& given) {
   auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
   std::vector<analysis::AnalyzedToken> tokens;
   (*analyzer)->Analyze(text, &tokens);
   std::vector<Tag> tags(tokens.size(), kOutside);
   for (const auto& [i, tag] : given) tags[i] = tag;
-  internal::TagMinistries(tokens.data(), tokens.size(), tags.data());
+  rule(tokens.data(), tokens.size(), tags.data());
   std::vector<std::string> out;
   for (size_t i = 0; i < tags.size(); ++i) {
     if (tags[i] != kOutside) out.push_back(text.substr(tokens[i].token.start, tokens[i].token.end - tokens[i].token.start) + "/" + TagName(tags[i]));
   }
   return out;
+}
+std::vector<std::string> Ministries(const std::string& text, const std::vector<std::pair<size_t, Tag>>& given) {
+  return AfterRule(internal::TagMinistries, text, given);
+}
+std::vector<std::string> NamedInQuotes(const std::string& text, const std::vector<std::pair<size_t, Tag>>& given) {
+  return AfterRule(internal::TagNamedInQuotes, text, given);
 }
 
 TEST(Features, Ministries) {
@@ -251,21 +260,6 @@ TEST(Features, Ministries) {
   // A mention of the tagger crossing its end: left alone.
   EXPECT_EQ(Ministries("وزارة الخارجية الأمريكية نيكولاس بيرنز", {{2, BeginTag(EntityType::kPer)}, {3, InsideTag(EntityType::kPer)}}),
             (std::vector<std::string>{"الأمريكية/B-PER", "نيكولاس/I-PER"}));
-}
-
-// Tags of `text` after TagNamedInQuotes, given tags by token index.
-std::vector<std::string> NamedInQuotes(const std::string& text, const std::vector<std::pair<size_t, Tag>>& given) {
-  auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions());
-  std::vector<analysis::AnalyzedToken> tokens;
-  (*analyzer)->Analyze(text, &tokens);
-  std::vector<Tag> tags(tokens.size(), kOutside);
-  for (const auto& [i, tag] : given) tags[i] = tag;
-  internal::TagNamedInQuotes(tokens.data(), tokens.size(), tags.data());
-  std::vector<std::string> out;
-  for (size_t i = 0; i < tags.size(); ++i) {
-    if (tags[i] != kOutside) out.push_back(text.substr(tokens[i].token.start, tokens[i].token.end - tokens[i].token.start) + "/" + TagName(tags[i]));
-  }
-  return out;
 }
 
 TEST(Features, NamesInQuotationMarks) {
