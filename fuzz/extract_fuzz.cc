@@ -47,7 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static State* state = MakeState();
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   rasid::text::DecodeOptions opts;
-  opts.encoding = size > 0 && data[0] % 3 == 0 ? rasid::text::Encoding::kWindows1256 : rasid::text::Encoding::kAuto;
+  opts.encoding =
+      size > 0 && data[0] % 3 == 0 ? rasid::text::Encoding::kWindows1256 : rasid::text::Encoding::kAuto;
   auto decoded = rasid::text::Decode(bytes, "fuzz", opts, nullptr);
   if (!decoded.ok()) return 0;
   std::string_view text = *decoded;
