@@ -474,14 +474,16 @@ void TagMinistries(const analysis::AnalyzedToken* tokens, size_t n, Tag* tags) {
   for (size_t i = 0; i < n; ++i) {
     const analysis::AnalyzedToken& t = tokens[i];
     if (!t.token.IsWord() || t.proclitics().find(kArticle) != std::string_view::npos) continue;
-    if (StripProclitics(t.norm(), t.proclitics()) != kMinistry) continue;
+    std::string_view norm = t.norm();  // the cheap test first: StripProclitics allocates
+    if (norm.size() < kMinistry.size() || norm.substr(norm.size() - kMinistry.size()) != kMinistry) continue;
+    if (StripProclitics(norm, t.proclitics()) != kMinistry) continue;
     size_t k = i + 1;
     if (!word(k, i) || tokens[k].proclitics() != kArticle) continue;
     ++k;
     while (word(k, i) && tokens[k].proclitics() == kAndArticle) ++k;
     if (word(k, i) && tokens[k].proclitics() == kArticle) {
-      std::string_view norm = tokens[k].norm();
-      if (norm.size() > kNisba.size() && norm.substr(norm.size() - kNisba.size()) == kNisba) ++k;
+      std::string_view adjective = tokens[k].norm();
+      if (adjective.size() > kNisba.size() && adjective.substr(adjective.size() - kNisba.size()) == kNisba) ++k;
     }
     if (CrossesMention(tags, n, i, k)) continue;
     TagSpan(tags, i, k, EntityType::kOrg);

@@ -512,7 +512,7 @@ Result<std::shared_ptr<const Model>> Model::Load(const std::string& path, const 
   }
   internal::ModelData& d = *data.value();
   for (auto& [phrase, t] : types) d.listed.push_back({phrase, t});
-  d.BuildIndexes();
+  internal::BuildPhraseIndex(d.listed, &d.listed_index);  // the other indexes are built already
   return std::shared_ptr<const Model>(std::make_shared<Model>(std::move(data.value())));
 }
 
